@@ -1,0 +1,2 @@
+// Package all assembles the registry of every built-in connector.
+package all

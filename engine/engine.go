@@ -1,0 +1,332 @@
+// Package engine executes Floe SQL scripts: DDL and SET statements change the session, SHOW,
+// DESCRIBE and EXPLAIN print, and INSERT statements (alone or in statement sets) are planned
+// together and run as one streaming job. A bare SELECT runs on its own and prints its rows.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/floedb/floe/chunk"
+	"github.com/floedb/floe/connector"
+	"github.com/floedb/floe/exec"
+	"github.com/floedb/floe/expr"
+	"github.com/floedb/floe/plan"
+	"github.com/floedb/floe/sql/ast"
+	"github.com/floedb/floe/sql/parser"
+)
+
+// Session is one SQL session: a catalog, options and where output goes. Not safe for
+// concurrent use.
+type Session struct {
+	Catalog *plan.Catalog
+	Config  *plan.Config
+	out     io.Writer
+	logger  *slog.Logger
+	// JobOptions tune the runtime (chunk size and chaining come from the session config).
+	JobOptions exec.Options
+	// LastMetrics holds the metrics of the last job run, for benchmarks.
+	LastMetrics []exec.SubtaskMetrics
+}
+
+// New returns a session using the given connectors; results and listings go to out.
+func New(reg *connector.Registry, out io.Writer, logger *slog.Logger) *Session {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Session{Catalog: plan.NewCatalog(reg), Config: plan.NewConfig(), out: out, logger: logger}
+}
+
+// ScriptError is an error in a script, rendered with the offending line and a caret.
+type ScriptError struct {
+	Src string
+	Err error
+}
+
+func (e *ScriptError) Error() string {
+	var pe *parser.Error
+	if errors.As(e.Err, &pe) {
+		return pe.Error()
+	}
+	return plan.Render(e.Src, e.Err)
+}
+
+func (e *ScriptError) Unwrap() error { return e.Err }
+
+// Mode says what Execute does with INSERT and SELECT statements.
+type Mode uint8
+
+// Execution modes.
+const (
+	// Run executes the pipelines.
+	Run Mode = iota
+	// ExplainOnly prints the plan of each INSERT (or statement set) and SELECT instead.
+	ExplainOnly
+)
+
+// Execute runs a script. All INSERT statements and statement sets of the script form one job,
+// started after the last statement; it returns when the job ends (bounded sources) or ctx is
+// cancelled.
+func (s *Session) Execute(ctx context.Context, src string, mode Mode) error {
+	stmts, err := parser.ParseScript(src)
+	if err != nil {
+		return &ScriptError{Src: src, Err: err}
+	}
+	var inserts []*ast.Insert
+	for _, st := range stmts {
+		var err error
+		switch st := st.(type) {
+		case *ast.Insert:
+			inserts = append(inserts, st)
+		case *ast.StatementSet:
+			inserts = append(inserts, st.Inserts...)
+		case *ast.QueryStatement:
+			if mode == ExplainOnly {
+				err = s.explainQuery(st.Query)
+			} else {
+				err = s.runQuery(ctx, st.Query)
+			}
+		case *ast.Explain:
+			err = s.explain(st)
+		default:
+			err = s.executeDDL(st)
+		}
+		if err != nil {
+			return &ScriptError{Src: src, Err: err}
+		}
+	}
+	if len(inserts) == 0 {
+		return nil
+	}
+	p, err := (&plan.Planner{Catalog: s.Catalog, Config: s.Config}).PlanInserts(inserts)
+	if err != nil {
+		return &ScriptError{Src: src, Err: err}
+	}
+	if mode == ExplainOnly {
+		_, err := fmt.Fprint(s.out, p.Explain())
+		return err
+	}
+	return s.run(ctx, p)
+}
+
+func (s *Session) run(ctx context.Context, p *plan.Plan) error {
+	g, err := p.Graph(s.logger)
+	if err != nil {
+		return err
+	}
+	opts := s.JobOptions
+	opts.ChunkSize = s.Config.ChunkSize()
+	opts.Logger = s.logger
+	opts.ExprContext = &expr.Context{Location: s.Config.Location(), Now: time.Now}
+	job, err := exec.NewJob(g, opts)
+	if err != nil {
+		return err
+	}
+	err = job.Run(ctx)
+	s.LastMetrics = job.Metrics()
+	return err
+}
+
+func (s *Session) explain(st *ast.Explain) error {
+	switch inner := st.Stmt.(type) {
+	case *ast.Insert:
+		p, err := (&plan.Planner{Catalog: s.Catalog, Config: s.Config}).PlanInserts([]*ast.Insert{inner})
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprint(s.out, p.Explain())
+		return err
+	case *ast.StatementSet:
+		p, err := (&plan.Planner{Catalog: s.Catalog, Config: s.Config}).PlanInserts(inner.Inserts)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprint(s.out, p.Explain())
+		return err
+	case *ast.QueryStatement:
+		return s.explainQuery(inner.Query)
+	}
+	return fmt.Errorf("EXPLAIN supports INSERT, STATEMENT SET and SELECT statements")
+}
+
+func (s *Session) explainQuery(q ast.Query) error {
+	p, _, err := (&plan.Planner{Catalog: s.Catalog, Config: s.Config}).PlanQuery(q, nil, "print", true)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(s.out, p.Explain())
+	return err
+}
+
+// Query runs one SELECT statement (after any statements before it in src, which must be DDL or
+// SET) and writes its changelog into sink. It returns the result columns.
+func (s *Session) Query(ctx context.Context, src string, sink connector.Sink) ([]plan.Column, error) {
+	stmts, err := parser.ParseScript(src)
+	if err != nil {
+		return nil, &ScriptError{Src: src, Err: err}
+	}
+	if len(stmts) == 0 {
+		return nil, errors.New("no statement")
+	}
+	for _, st := range stmts[:len(stmts)-1] {
+		if err := s.executeDDL(st); err != nil {
+			return nil, &ScriptError{Src: src, Err: err}
+		}
+	}
+	qs, ok := stmts[len(stmts)-1].(*ast.QueryStatement)
+	if !ok {
+		return nil, errors.New("the last statement must be a query")
+	}
+	p, cols, err := (&plan.Planner{Catalog: s.Catalog, Config: s.Config}).PlanQuery(qs.Query, sink, "query result", true)
+	if err != nil {
+		return nil, &ScriptError{Src: src, Err: err}
+	}
+	return cols, s.run(ctx, p)
+}
+
+// runQuery runs a SELECT and prints its changelog rows as Flink's print connector does.
+func (s *Session) runQuery(ctx context.Context, q ast.Query) error {
+	sink := &printSink{w: s.out}
+	p, _, err := (&plan.Planner{Catalog: s.Catalog, Config: s.Config}).PlanQuery(q, sink, "stdout", true)
+	if err != nil {
+		return err
+	}
+	return s.run(ctx, p)
+}
+
+func (s *Session) executeDDL(st ast.Statement) error {
+	switch st := st.(type) {
+	case *ast.CreateTable:
+		return s.Catalog.CreateTable(st, s.Config)
+	case *ast.CreateView:
+		return (&plan.Planner{Catalog: s.Catalog, Config: s.Config}).CreateView(st)
+	case *ast.CreateFunction:
+		return s.Catalog.CreateFunction(st, func(n string) bool { _, ok := expr.LookupFunction(n); return ok })
+	case *ast.DropTable:
+		return s.Catalog.DropTable(st)
+	case *ast.DropView:
+		return s.Catalog.DropView(st)
+	case *ast.Set:
+		if st.Key == "" {
+			tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+			for _, kv := range s.Config.Entries() {
+				fmt.Fprintf(tw, "%s\t%s\n", kv[0], kv[1])
+			}
+			return tw.Flush()
+		}
+		if err := s.Config.Set(st.Key, st.Value); err != nil {
+			return &plan.Error{Pos: st.Pos, Msg: err.Error()}
+		}
+		return nil
+	case *ast.Reset:
+		s.Config.Reset(st.Key)
+		return nil
+	case *ast.ShowTables:
+		for _, n := range s.Catalog.TableNames() {
+			fmt.Fprintln(s.out, n)
+		}
+		return nil
+	case *ast.ShowViews:
+		for _, n := range s.Catalog.ViewNames() {
+			fmt.Fprintln(s.out, n)
+		}
+		return nil
+	case *ast.ShowFunctions:
+		names := s.Catalog.FunctionNames()
+		if !st.User {
+			names = append(names, expr.FunctionNames()...)
+		}
+		for _, n := range names {
+			fmt.Fprintln(s.out, n)
+		}
+		return nil
+	case *ast.Describe:
+		return s.describe(st)
+	}
+	return &plan.Error{Pos: st.Position(), Msg: fmt.Sprintf("statement not supported: %s", firstWords(st.String()))}
+}
+
+func firstWords(s string) string {
+	f := strings.Fields(s)
+	if len(f) > 3 {
+		f = f[:3]
+	}
+	return strings.Join(f, " ")
+}
+
+func (s *Session) describe(st *ast.Describe) error {
+	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "name\ttype\tnull\tkey\textras\twatermark")
+	if t, ok := s.Catalog.Table(st.Name.Name()); ok {
+		for i, c := range t.Columns {
+			null := "TRUE"
+			if c.Type.NotNull {
+				null = "FALSE"
+			}
+			key := ""
+			for _, k := range t.PrimaryKey {
+				if k == i {
+					key = "PRI(" + c.Name + ")"
+				}
+			}
+			extras, wm := "", ""
+			if c.Computed != nil {
+				extras = "AS " + c.Computed.String()
+			}
+			typ := c.Type.String()
+			if c.TimeAttr == plan.RowTime {
+				typ += " *ROWTIME*"
+				wm = t.Watermark.String()
+			} else if c.TimeAttr == plan.ProcTime {
+				typ += " *PROCTIME*"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Name, typ, null, key, extras, wm)
+		}
+		return tw.Flush()
+	}
+	if v, ok := s.Catalog.View(st.Name.Name()); ok {
+		for i, n := range v.Columns {
+			null := "TRUE"
+			if v.Types[i].NotNull {
+				null = "FALSE"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\n", n, v.Types[i].Nullable(), null)
+		}
+		return tw.Flush()
+	}
+	return &plan.Error{Pos: st.Name.Pos, Msg: fmt.Sprintf("unknown table or view '%s'", st.Name.Name())}
+}
+
+// printSink prints rows of a SELECT like Flink's print connector; subtasks share the writer
+// under a lock so lines never interleave.
+type printSink struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (p *printSink) Open(context.Context, int, int) (connector.SinkWriter, error) {
+	return &printWriter{s: p}, nil
+}
+
+type printWriter struct{ s *printSink }
+
+func (p *printWriter) Write(_ context.Context, c *chunk.Chunk) error {
+	var b strings.Builder
+	for i := 0; i < c.Len(); i++ {
+		b.WriteString(c.FormatRow(i))
+		b.WriteByte('\n')
+	}
+	p.s.mu.Lock()
+	defer p.s.mu.Unlock()
+	_, err := io.WriteString(p.s.w, b.String())
+	return err
+}
+
+func (p *printWriter) Close() error { return nil }

@@ -1,0 +1,115 @@
+package ops
+
+import (
+	"fmt"
+	"time"
+)
+
+// WindowKind is the kind of a window table function.
+type WindowKind uint8
+
+// Window kinds.
+const (
+	Tumble WindowKind = iota
+	Hop
+	Cumulate
+	Session
+)
+
+// String returns the table function's name.
+func (k WindowKind) String() string {
+	switch k {
+	case Tumble:
+		return "TUMBLE"
+	case Hop:
+		return "HOP"
+	case Cumulate:
+		return "CUMULATE"
+	case Session:
+		return "SESSION"
+	}
+	return fmt.Sprintf("WindowKind(%d)", uint8(k))
+}
+
+// WindowDef describes a window; all durations are in microseconds.
+type WindowDef struct {
+	Kind WindowKind
+	// Size is the window size of TUMBLE and HOP and the maximum size of CUMULATE.
+	Size int64
+	// Slide is HOP's slide.
+	Slide int64
+	// Step is CUMULATE's step.
+	Step int64
+	// Gap is SESSION's inactivity gap.
+	Gap int64
+	// Offset shifts the alignment of TUMBLE, HOP and CUMULATE windows.
+	Offset int64
+}
+
+func fmtDur(us int64) string { return (time.Duration(us) * time.Microsecond).String() }
+
+// Validate checks the window's parameters as Flink does.
+func (d WindowDef) Validate() error {
+	switch d.Kind {
+	case Tumble:
+		if d.Size <= 0 {
+			return fmt.Errorf("TUMBLE window size must be positive, got %s", fmtDur(d.Size))
+		}
+	case Hop:
+		if d.Size <= 0 || d.Slide <= 0 {
+			return fmt.Errorf("HOP window size and slide must be positive, got size %s and slide %s", fmtDur(d.Size), fmtDur(d.Slide))
+		}
+		if d.Size%d.Slide != 0 {
+			return fmt.Errorf("HOP window requires the size to be an integral multiple of the slide, but got size %s and slide %s", fmtDur(d.Size), fmtDur(d.Slide))
+		}
+	case Cumulate:
+		if d.Size <= 0 || d.Step <= 0 {
+			return fmt.Errorf("CUMULATE window max size and step must be positive, got max size %s and step %s", fmtDur(d.Size), fmtDur(d.Step))
+		}
+		if d.Size%d.Step != 0 {
+			return fmt.Errorf("CUMULATE window requires the max size to be an integral multiple of the step, but got max size %s and step %s", fmtDur(d.Size), fmtDur(d.Step))
+		}
+	case Session:
+		if d.Gap <= 0 {
+			return fmt.Errorf("SESSION window gap must be positive, got %s", fmtDur(d.Gap))
+		}
+	default:
+		return fmt.Errorf("unknown window kind %d", d.Kind)
+	}
+	return nil
+}
+
+// alignedStart returns the start of the size-aligned period (shifted by Offset) holding ts.
+func (d WindowDef) alignedStart(ts, size int64) int64 {
+	r := (ts - d.Offset) % size
+	if r < 0 {
+		r += size
+	}
+	return ts - r
+}
+
+// windowEnds appends the ends of the TUMBLE, HOP or CUMULATE windows containing ts.
+func (d WindowDef) windowEnds(dst []int64, ts int64) []int64 {
+	switch d.Kind {
+	case Tumble:
+		return append(dst, d.alignedStart(ts, d.Size)+d.Size)
+	case Hop:
+		for s := d.alignedStart(ts, d.Slide); s > ts-d.Size; s -= d.Slide {
+			dst = append(dst, s+d.Size)
+		}
+	case Cumulate:
+		start := d.alignedStart(ts, d.Size)
+		for end := start + ((ts-start)/d.Step+1)*d.Step; end <= start+d.Size; end += d.Step {
+			dst = append(dst, end)
+		}
+	}
+	return dst
+}
+
+// windowStart returns the start of the TUMBLE, HOP or CUMULATE window ending at end.
+func (d WindowDef) windowStart(end int64) int64 {
+	if d.Kind == Cumulate {
+		return d.alignedStart(end-1, d.Size)
+	}
+	return end - d.Size
+}

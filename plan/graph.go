@@ -1,0 +1,145 @@
+package plan
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/floedb/floe/agg"
+	"github.com/floedb/floe/connector"
+	"github.com/floedb/floe/exec"
+	"github.com/floedb/floe/ops"
+)
+
+// Graph builds the executable dataflow of a plan. Connector sources and sinks are created
+// here, so a plan can be explained without touching the outside world.
+func (p *Plan) Graph(logger *slog.Logger) (*exec.Graph, error) {
+	g := &exec.Graph{}
+	built := map[*PhysNode]int{}
+	var build func(n *PhysNode) (int, error)
+	build = func(n *PhysNode) (int, error) {
+		if id, ok := built[n]; ok {
+			return id, nil
+		}
+		en := &exec.Node{Name: n.label(), Parallelism: n.Parallelism, OutputTypes: columnTypes(n.Cols)}
+		for _, e := range n.Inputs {
+			from, err := build(e.From)
+			if err != nil {
+				return 0, err
+			}
+			part := e.Part
+			if part == exec.Forward && e.From.Parallelism != n.Parallelism {
+				part = exec.Rebalance
+			}
+			en.Inputs = append(en.Inputs, exec.Edge{From: from, Partitioning: part, KeyCols: e.Keys})
+		}
+		if err := p.fill(en, n, logger); err != nil {
+			return 0, err
+		}
+		en.ID = len(g.Nodes)
+		g.Nodes = append(g.Nodes, en)
+		built[n] = en.ID
+		return en.ID, nil
+	}
+	for _, r := range p.Roots {
+		if _, err := build(r); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+func (n *PhysNode) label() string {
+	switch {
+	case n.scan != nil:
+		return fmt.Sprintf("Source: %s", n.scan.Table.Name)
+	case n.sink != nil:
+		return fmt.Sprintf("Sink: %s", n.sink.name)
+	}
+	return string(n.Kind)
+}
+
+func (p *Plan) fill(en *exec.Node, n *PhysNode, logger *slog.Logger) error {
+	switch n.Kind {
+	case PhysSource:
+		t := n.scan.Table
+		sp, err := p.b.planSource(n.scan)
+		if err != nil {
+			return err
+		}
+		src, err := t.Factory.NewSource(connector.CreateContext{Table: t.Name, Columns: t.PhysicalColumns(), PrimaryKey: physicalKey(t), Options: t.Options, Logger: logger})
+		if err != nil {
+			return fmt.Errorf("cannot create source for table '%s': %w", t.Name, err)
+		}
+		ectx := p.ectx
+		en.Source = &exec.SourceSpec{
+			Source:       src,
+			Projection:   sp.projection,
+			NewProcessor: func() (exec.SourceProcessor, error) { return newSourceProcessor(sp, ectx) },
+			IdleTimeout:  p.cfg.IdleTimeout(),
+		}
+	case PhysCalc:
+		in := columnTypes(n.Inputs[0].From.Cols)
+		en.NewOperator = ops.NewCalc(ops.CalcSpec{InputTypes: in, Filter: n.calc.filter, Projections: n.calc.exprs})
+	case PhysUnion:
+		en.NewOperator = ops.NewUnion()
+	case PhysGroupAgg:
+		a := n.groupAgg
+		en.NewOperator = ops.NewGroupAgg(ops.GroupAggSpec{
+			InputTypes:      columnTypes(a.Input.Schema()),
+			KeyCols:         seq(a.NumKeys),
+			Aggs:            a.Aggs,
+			InsertOnlyInput: n.Inputs[0].From.Changelog == InsertOnly,
+			MiniBatch:       p.cfg.MiniBatch(),
+			StateTTL:        p.cfg.StateTTL(),
+		})
+	case PhysWindowAgg:
+		w := n.windowAgg
+		calls := make([]agg.Call, len(w.Aggs))
+		for i, c := range w.Aggs {
+			c.InsertOnly = true
+			calls[i] = c
+		}
+		en.NewOperator = ops.NewWindowAgg(ops.WindowAggSpec{
+			InputTypes: columnTypes(w.Input.Schema()),
+			KeyCols:    w.KeyCols,
+			GroupCols:  w.GroupCols,
+			TimeCol:    w.TimeCol,
+			ProcTime:   w.ProcTime,
+			Window:     opsWindow(w.Def),
+			Aggs:       calls,
+		})
+	case PhysSink:
+		s := n.sink
+		if s.sink != nil {
+			en.Sink = s.sink
+			return nil
+		}
+		t := s.table
+		sink, err := t.Factory.NewSink(connector.CreateContext{Table: t.Name, Columns: t.PhysicalColumns(), PrimaryKey: physicalKey(t), Options: t.Options, Logger: logger})
+		if err != nil {
+			return fmt.Errorf("cannot create sink for table '%s': %w", t.Name, err)
+		}
+		en.Sink = sink
+	default:
+		return fmt.Errorf("internal error: cannot build %s", n.Kind)
+	}
+	return nil
+}
+
+// physicalKey maps the primary key to positions among the physical columns.
+func physicalKey(t *Table) []int {
+	var out []int
+	for _, k := range t.PrimaryKey {
+		for i, p := range t.Physical {
+			if p == k {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+func opsWindow(d WindowDef) ops.WindowDef {
+	kinds := map[WindowKind]ops.WindowKind{TumbleWindow: ops.Tumble, HopWindow: ops.Hop, CumulateWindow: ops.Cumulate, SessionWindow: ops.Session}
+	return ops.WindowDef{Kind: kinds[d.Kind], Size: d.Size, Slide: d.Slide, Step: d.Step, Gap: d.Gap, Offset: d.Offset}
+}

@@ -1,0 +1,305 @@
+package plan
+
+import (
+	"github.com/floedb/floe/expr"
+	"github.com/floedb/floe/types"
+)
+
+// optimize applies the rewrite rules to a logical plan, in order: constant folding, filter
+// pushdown (through projections, filters, unions and onto group keys), projection merging and
+// projection pruning down to the scans.
+func (b *binder) optimize(r Rel) (Rel, error) {
+	var err error
+	if r, err = b.fold(r); err != nil {
+		return nil, err
+	}
+	r = pushFilters(r)
+	r = mergeProjects(r)
+	all := make([]bool, len(r.Schema()))
+	for i := range all {
+		all[i] = true
+	}
+	r, _ = prune(r, all)
+	return r, nil
+}
+
+// fold folds constant sub-expressions everywhere.
+func (b *binder) fold(r Rel) (Rel, error) {
+	var err error
+	f := func(e expr.Expr) expr.Expr {
+		if err != nil {
+			return e
+		}
+		var out expr.Expr
+		out, err = expr.Fold(e, b.ectx)
+		return out
+	}
+	var walk func(Rel) Rel
+	walk = func(r Rel) Rel {
+		switch x := r.(type) {
+		case *Filter:
+			return &Filter{Input: walk(x.Input), Cond: f(x.Cond)}
+		case *Project:
+			exprs := make([]expr.Expr, len(x.Exprs))
+			for i, e := range x.Exprs {
+				exprs[i] = f(e)
+			}
+			return &Project{Input: walk(x.Input), Exprs: exprs, Cols: x.Cols}
+		case *Aggregate:
+			c := *x
+			c.Input = walk(x.Input)
+			return &c
+		case *WindowAggregate:
+			c := *x
+			c.Input = walk(x.Input)
+			return &c
+		case *Union:
+			ins := make([]Rel, len(x.Ins))
+			for i, in := range x.Ins {
+				ins[i] = walk(in)
+			}
+			return &Union{Ins: ins, Cols: x.Cols}
+		}
+		return r
+	}
+	out := walk(r)
+	return out, err
+}
+
+func isTrue(e expr.Expr) bool {
+	l, ok := e.(*expr.Literal)
+	return ok && !l.Value.Null && l.T.Kind == types.Boolean && l.Value.I != 0
+}
+
+func and(a, b expr.Expr) expr.Expr {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	e, err := expr.NewCall("AND", []expr.Expr{a, b})
+	if err != nil {
+		return nil
+	}
+	return e
+}
+
+// substitute replaces column references by the expressions they name.
+func substitute(e expr.Expr, by []expr.Expr) expr.Expr {
+	return expr.Rewrite(e, func(x expr.Expr) expr.Expr {
+		if ref, ok := x.(*expr.ColumnRef); ok {
+			return by[ref.Index]
+		}
+		return x
+	})
+}
+
+// pushFilters moves filters towards the sources.
+func pushFilters(r Rel) Rel {
+	switch x := r.(type) {
+	case *Filter:
+		in := pushFilters(x.Input)
+		if isTrue(x.Cond) {
+			return in
+		}
+		if !expr.IsDeterministic(x.Cond) {
+			return &Filter{Input: in, Cond: x.Cond}
+		}
+		switch y := in.(type) {
+		case *Filter:
+			if c := and(y.Cond, x.Cond); c != nil {
+				return pushFilters(&Filter{Input: y.Input, Cond: c})
+			}
+		case *Project:
+			ok := true
+			expr.Walk(x.Cond, func(e expr.Expr) {
+				if ref, isRef := e.(*expr.ColumnRef); isRef && !expr.IsDeterministic(y.Exprs[ref.Index]) {
+					ok = false
+				}
+			})
+			if ok {
+				return &Project{Input: pushFilters(&Filter{Input: y.Input, Cond: substitute(x.Cond, y.Exprs)}), Exprs: y.Exprs, Cols: y.Cols}
+			}
+		case *Union:
+			ins := make([]Rel, len(y.Ins))
+			for i, u := range y.Ins {
+				ins[i] = pushFilters(&Filter{Input: u, Cond: x.Cond})
+			}
+			return &Union{Ins: ins, Cols: y.Cols}
+		case *Aggregate:
+			// A condition on group keys only can run before the aggregation: the keys are
+			// the first columns of both the aggregate's output and its input.
+			onKeys := true
+			expr.Walk(x.Cond, func(e expr.Expr) {
+				if ref, isRef := e.(*expr.ColumnRef); isRef && ref.Index >= y.NumKeys {
+					onKeys = false
+				}
+			})
+			if onKeys {
+				c := *y
+				c.Input = pushFilters(&Filter{Input: y.Input, Cond: x.Cond})
+				return &c
+			}
+		}
+		return &Filter{Input: in, Cond: x.Cond}
+	case *Project:
+		return &Project{Input: pushFilters(x.Input), Exprs: x.Exprs, Cols: x.Cols}
+	case *Aggregate:
+		c := *x
+		c.Input = pushFilters(x.Input)
+		return &c
+	case *WindowAggregate:
+		c := *x
+		c.Input = pushFilters(x.Input)
+		return &c
+	case *Union:
+		ins := make([]Rel, len(x.Ins))
+		for i, in := range x.Ins {
+			ins[i] = pushFilters(in)
+		}
+		return &Union{Ins: ins, Cols: x.Cols}
+	}
+	return r
+}
+
+// mergeProjects composes adjacent projections when the inner expressions are deterministic,
+// and drops identity projections that do not rename.
+func mergeProjects(r Rel) Rel {
+	switch x := r.(type) {
+	case *Project:
+		in := mergeProjects(x.Input)
+		if y, ok := in.(*Project); ok && allDeterministic(y.Exprs) {
+			exprs := make([]expr.Expr, len(x.Exprs))
+			for i, e := range x.Exprs {
+				exprs[i] = substitute(e, y.Exprs)
+			}
+			return mergeProjects(&Project{Input: y.Input, Exprs: exprs, Cols: x.Cols})
+		}
+		return &Project{Input: in, Exprs: x.Exprs, Cols: x.Cols}
+	case *Filter:
+		return &Filter{Input: mergeProjects(x.Input), Cond: x.Cond}
+	case *Aggregate:
+		c := *x
+		c.Input = mergeProjects(x.Input)
+		return &c
+	case *WindowAggregate:
+		c := *x
+		c.Input = mergeProjects(x.Input)
+		return &c
+	case *Union:
+		ins := make([]Rel, len(x.Ins))
+		for i, in := range x.Ins {
+			ins[i] = mergeProjects(in)
+		}
+		return &Union{Ins: ins, Cols: x.Cols}
+	}
+	return r
+}
+
+func allDeterministic(es []expr.Expr) bool {
+	for _, e := range es {
+		if !expr.IsDeterministic(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// prune removes columns nobody needs. need has one flag per output column of r; it returns the
+// new relation and, per old output column, its new index (-1 when removed).
+func prune(r Rel, need []bool) (Rel, []int) {
+	identity := func(n int) []int {
+		m := make([]int, n)
+		for i := range m {
+			m[i] = i
+		}
+		return m
+	}
+	all := func(n int) []bool {
+		b := make([]bool, n)
+		for i := range b {
+			b[i] = true
+		}
+		return b
+	}
+	remap := func(e expr.Expr, m []int) expr.Expr {
+		return expr.Rewrite(e, func(x expr.Expr) expr.Expr {
+			if ref, ok := x.(*expr.ColumnRef); ok && m[ref.Index] != ref.Index {
+				c := *ref
+				c.Index = m[ref.Index]
+				return &c
+			}
+			return x
+		})
+	}
+	switch x := r.(type) {
+	case *Scan:
+		var cols []int
+		m := make([]int, len(x.Cols))
+		for i, c := range x.Cols {
+			m[i] = -1
+			if need[i] {
+				m[i] = len(cols)
+				cols = append(cols, c)
+			}
+		}
+		return &Scan{Table: x.Table, Cols: cols, Alias: x.Alias}, m
+	case *Filter:
+		inNeed := append([]bool(nil), need...)
+		set := map[int]bool{}
+		expr.Columns(x.Cond, set)
+		for i := range set {
+			inNeed[i] = true
+		}
+		in, m := prune(x.Input, inNeed)
+		return &Filter{Input: in, Cond: remap(x.Cond, m)}, m
+	case *Project:
+		inNeed := make([]bool, len(x.Input.Schema()))
+		var exprs []expr.Expr
+		var cols []Column
+		m := make([]int, len(x.Exprs))
+		for i, e := range x.Exprs {
+			m[i] = -1
+			if need[i] || !expr.IsDeterministic(e) {
+				set := map[int]bool{}
+				expr.Columns(e, set)
+				for c := range set {
+					inNeed[c] = true
+				}
+				m[i] = len(exprs)
+				exprs = append(exprs, e)
+				cols = append(cols, x.Cols[i])
+			}
+		}
+		in, im := prune(x.Input, inNeed)
+		for i := range exprs {
+			exprs[i] = remap(exprs[i], im)
+		}
+		return &Project{Input: in, Exprs: exprs, Cols: cols}, m
+	case *Aggregate:
+		in, _ := prune(x.Input, all(len(x.Input.Schema())))
+		c := *x
+		c.Input = in
+		return &c, identity(len(x.Cols))
+	case *WindowAggregate:
+		in, _ := prune(x.Input, all(len(x.Input.Schema())))
+		c := *x
+		c.Input = in
+		return &c, identity(len(x.Cols))
+	case *Union:
+		ins := make([]Rel, len(x.Ins))
+		var m []int
+		for i, in := range x.Ins {
+			ins[i], m = prune(in, need)
+		}
+		var cols []Column
+		for i, c := range x.Cols {
+			if m[i] >= 0 {
+				cols = append(cols, c)
+			}
+		}
+		return &Union{Ins: ins, Cols: cols}, m
+	}
+	return r, identity(len(r.Schema()))
+}
