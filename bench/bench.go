@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -98,6 +99,8 @@ type Result struct {
 	PeakHeap uint64
 	// MaxRSS is the process's peak resident set size.
 	MaxRSS int64
+	// SinkRows is the number of rows the sinks received (rows generated for gen).
+	SinkRows int64
 }
 
 // EventsPerSecond is the throughput in wall-clock time.
@@ -108,9 +111,9 @@ func (r Result) EventsPerCoreSecond() float64 { return float64(r.Events) / r.CPU
 
 // String renders the result on one line.
 func (r Result) String() string {
-	return fmt.Sprintf("%-4s events=%d parallelism=%d elapsed=%.2fs cpu=%.2fs events/s=%.0f events/s/core=%.0f peak-heap=%.1fMiB max-rss=%.1fMiB",
+	return fmt.Sprintf("%-4s events=%d parallelism=%d elapsed=%.2fs cpu=%.2fs events/s=%.0f events/s/core=%.0f sink-rows=%d peak-heap=%.1fMiB max-rss=%.1fMiB",
 		r.Query, r.Events, r.Parallelism, r.Elapsed.Seconds(), r.CPU.Seconds(), r.EventsPerSecond(), r.EventsPerCoreSecond(),
-		float64(r.PeakHeap)/(1<<20), float64(r.MaxRSS)/(1<<20))
+		r.SinkRows, float64(r.PeakHeap)/(1<<20), float64(r.MaxRSS)/(1<<20))
 }
 
 func cpuTime() time.Duration {
@@ -141,8 +144,9 @@ func Run(ctx context.Context, reg *connector.Registry, o Options) (Result, error
 		o.Rate = 10_000_000
 	}
 	var work func() error
+	var rows atomic.Int64
 	if o.Query == "gen" {
-		work = func() error { return generate(ctx, reg, o) }
+		work = func() error { return generate(ctx, reg, o, &rows) }
 	} else {
 		script, err := Script(o.Query, o.Events, o.Rate)
 		if err != nil {
@@ -157,7 +161,17 @@ func Run(ctx context.Context, reg *connector.Registry, o Options) (Result, error
 				return Result{}, err
 			}
 		}
-		work = func() error { return s.Execute(ctx, script, engine.Run) }
+		work = func() error {
+			if err := s.Execute(ctx, script, engine.Run); err != nil {
+				return err
+			}
+			for _, m := range s.LastMetrics {
+				if strings.HasPrefix(m.Node, "Sink: ") {
+					rows.Add(m.RecordsIn)
+				}
+			}
+			return nil
+		}
 	}
 	runtime.GC()
 	var peak uint64
@@ -187,12 +201,12 @@ func Run(ctx context.Context, reg *connector.Registry, o Options) (Result, error
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Options: o, Elapsed: elapsed, CPU: cpu, PeakHeap: peak, MaxRSS: maxRSS()}, nil
+	return Result{Options: o, Elapsed: elapsed, CPU: cpu, PeakHeap: peak, MaxRSS: maxRSS(), SinkRows: rows.Load()}, nil
 }
 
 // generate drains the bid generator with all columns, in parallel, discarding the rows: the
 // upper bound for q0.
-func generate(ctx context.Context, reg *connector.Registry, o Options) error {
+func generate(ctx context.Context, reg *connector.Registry, o Options, rows *atomic.Int64) error {
 	f, err := reg.Lookup("nexmark")
 	if err != nil {
 		return err
@@ -239,7 +253,7 @@ func generate(ctx context.Context, reg *connector.Registry, o Options) error {
 					errs <- err
 					return
 				}
-				_ = c
+				rows.Add(int64(c.Len()))
 			}
 		}()
 	}

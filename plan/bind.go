@@ -576,6 +576,22 @@ type aggSpec struct {
 	result   types.Type
 }
 
+// display renders the aggregate call for EXPLAIN and as its output column's name.
+func (s aggSpec) display() string {
+	args := exprsString(s.args)
+	if s.name == "COUNT" && len(s.args) == 0 {
+		args = "*"
+	}
+	if s.distinct {
+		args = "DISTINCT " + args
+	}
+	out := s.name + "(" + args + ")"
+	if s.filter != nil {
+		out += " FILTER (WHERE " + s.filter.String() + ")"
+	}
+	return out
+}
+
 type windowInfo struct {
 	def      WindowDef
 	legacy   string // legacy group window function name (TUMBLE, HOP, SESSION), "" for a TVF
@@ -710,7 +726,7 @@ func (a *aggScope) bindAggCall(b *binder, f *ast.FuncCall, name string) (expr.Ex
 		a.aggKeys = append(a.aggKeys, id)
 		a.aggs = append(a.aggs, aggSpec{name: name, distinct: f.Distinct, args: args, filter: filter, result: result})
 	}
-	return &expr.ColumnRef{Index: len(a.keys) + idx, T: result, Name: name}, true, nil
+	return &expr.ColumnRef{Index: len(a.keys) + idx, T: result, Name: a.aggs[idx].display()}, true, nil
 }
 
 // bindAggregate plans GROUP BY / aggregate queries, including window aggregations over a
@@ -835,7 +851,7 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 		outCols = append(outCols, Column{Name: a.keyNames[i], Type: k.Type()})
 	}
 	for _, s := range a.aggs {
-		outCols = append(outCols, Column{Name: s.name, Type: s.result})
+		outCols = append(outCols, Column{Name: s.display(), Type: s.result})
 	}
 	if a.window != nil {
 		// Window aggregation: the input is the window TVF's input (or, for a legacy window,

@@ -487,7 +487,11 @@ func (b *binder) bindFuncCall(e *ast.FuncCall, s *scope) (expr.Expr, error) {
 	}
 	if _, ok := expr.LookupFunction(name); !ok {
 		msg := fmt.Sprintf("unknown function '%s'", e.Name.Name())
-		best, bestD := "", 3
+		// Suggest only close names: one edit for short names, two for longer ones.
+		best, bestD := "", 2
+		if len(name) > 5 {
+			bestD = 3
+		}
 		for _, n := range expr.FunctionNames() {
 			if d := editDistance(n, name); d < bestD {
 				best, bestD = n, d
