@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -100,6 +102,7 @@ func runCmd(stdout, stderr io.Writer, mode engine.Mode) *cobra.Command {
 
 func benchCmd(stdout io.Writer) *cobra.Command {
 	var o bench.Options
+	var cpuProfile, memProfile string
 	c := &cobra.Command{
 		Use:   "bench nexmark",
 		Short: "Run a Nexmark query on the in-process generator into a discarding sink and report events/s per core",
@@ -108,9 +111,28 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 			if args[0] != "nexmark" {
 				return fmt.Errorf("unknown benchmark %q (available: nexmark)", args[0])
 			}
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
+			if memProfile != "" {
+				runtime.MemProfileRate = 64 * 1024
+			}
 			r, err := bench.Run(cmd.Context(), all.RegistryWith(io.Discard, io.Discard), o)
 			if err != nil {
 				return err
+			}
+			if memProfile != "" {
+				if err := writeHeapProfile(memProfile); err != nil {
+					return err
+				}
 			}
 			fmt.Fprintln(stdout, r)
 			return nil
@@ -121,7 +143,19 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 	c.Flags().IntVarP(&o.Parallelism, "parallelism", "p", 1, "parallelism of sources and operators")
 	c.Flags().IntVar(&o.ChunkSize, "chunk-size", 1024, "rows per chunk")
 	c.Flags().Int64Var(&o.Rate, "rate", 10_000_000, "generator first-event.rate (events per second of event time)")
+	c.Flags().BoolVar(&o.MiniBatch, "mini-batch", true, "table.exec.mini-batch.enabled, as in the Nexmark Flink setup")
+	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
+	c.Flags().StringVar(&memProfile, "memprofile", "", "write an allocation profile (taken at the end of the run) to this file")
 	return c
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
 
 func versionCmd(stdout io.Writer) *cobra.Command {

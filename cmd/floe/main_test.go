@@ -127,7 +127,7 @@ func TestBench(t *testing.T) {
 	if err != nil {
 		t.Fatalf("floe bench: %v\n%s", err, errOut)
 	}
-	if !regexp.MustCompile(`^q2 +events=200000 parallelism=2 .*events/s/core=\d+ sink-rows=\d+ `).MatchString(out) {
+	if !regexp.MustCompile(`^q2 +events=200000 parallelism=2 mini-batch=true .*events/s/core=\d+ sink-rows=\d+ `).MatchString(out) {
 		t.Fatalf("unexpected bench output %q", out)
 	}
 	if _, _, err := floe(t, "bench", "nexmark", "--query", "q99"); err == nil {
