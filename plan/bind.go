@@ -403,11 +403,6 @@ func (b *binder) bindWindowTVF(t *ast.WindowTVF) (Rel, error) {
 	if q != "" {
 		cols = requalify(cols, q)
 	}
-	for i := range cols {
-		if i != tc {
-			continue
-		}
-	}
 	wt := windowTypes(col)
 	cols = append(cols,
 		Column{Name: "window_start", Qualifier: q, Type: wt[0], window: windowStartCol, tvf: w},
@@ -600,12 +595,9 @@ type windowInfo struct {
 	timeAttr TimeAttr
 }
 
-func (a *aggScope) outIndex(key int) int { return key }
-
 // resolve maps e onto the aggregation output if it is a group key, an aggregate or a window
 // bound; ok is false when e must be bound structurally.
 func (a *aggScope) resolve(b *binder, e ast.Expr) (expr.Expr, bool, error) {
-	nk := len(a.keys)
 	if f, ok := e.(*ast.FuncCall); ok {
 		name := strings.ToUpper(b.cat.resolveFunction(f.Name.Name()))
 		if isAggregateCall(f) {
@@ -644,7 +636,7 @@ func (a *aggScope) resolve(b *binder, e ast.Expr) (expr.Expr, bool, error) {
 	str := x.String()
 	for i, k := range a.keys {
 		if k == str {
-			return &expr.ColumnRef{Index: a.outIndex(i), T: a.keyTypes[i], Name: a.keyNames[i]}, true, nil
+			return &expr.ColumnRef{Index: i, T: a.keyTypes[i], Name: a.keyNames[i]}, true, nil
 		}
 	}
 	if _, ok := x.(*expr.Literal); ok {
@@ -653,7 +645,6 @@ func (a *aggScope) resolve(b *binder, e ast.Expr) (expr.Expr, bool, error) {
 	if _, ok := e.(*ast.Ident); ok {
 		return nil, true, errorf(e.Position(), "column '%s' must appear in the GROUP BY clause or be used in an aggregate function", e.String())
 	}
-	_ = nk
 	return nil, false, nil
 }
 
@@ -736,7 +727,7 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 	var keyExprs []expr.Expr
 	var tvf *WindowTVF
 	var sawStart, sawEnd bool
-	var legacyTime int = -1
+	legacyTime := -1
 	for _, g := range sel.GroupBy {
 		if f, ok := g.(*ast.FuncCall); ok {
 			name := strings.ToUpper(f.Name.Name())
@@ -832,10 +823,10 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 		pre = append(pre, e)
 		return len(pre) - 1
 	}
-	insertOnly := true // refined by the physical planner
 	calls := make([]agg.Call, len(a.aggs))
 	for i, s := range a.aggs {
-		c := agg.Call{Name: s.name, Distinct: s.distinct, Filter: -1, Result: s.result, InsertOnly: insertOnly}
+		// InsertOnly is decided by the physical planner from the input's changelog mode.
+		c := agg.Call{Name: s.name, Distinct: s.distinct, Filter: -1, Result: s.result}
 		for _, x := range s.args {
 			c.Args = append(c.Args, col(x))
 			c.ArgTypes = append(c.ArgTypes, x.Type())

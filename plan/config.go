@@ -24,7 +24,6 @@ var configSpec = connector.Spec{
 	{Key: "table.exec.mini-batch.size", Type: connector.Int, Default: "-1", Doc: "Accepted for Flink compatibility; Floe batches per chunk."},
 	{Key: "table.exec.source.idle-timeout", Type: connector.Duration, Default: "0 ms", Doc: "A source split with no data for this long is ignored by watermarks; 0 disables."},
 	{Key: "table.exec.state.ttl", Type: connector.Duration, Default: "0 ms", Doc: "Idle state retention of group aggregations; 0 keeps state forever."},
-	{Key: "table.exec.sink.not-null-enforcer", Type: connector.Enum, Enum: []string{"ERROR", "DROP"}, Default: "ERROR", Doc: "What to do with a NULL written into a NOT NULL sink column."},
 	{Key: "execution.runtime-mode", Type: connector.Enum, Enum: []string{"streaming", "batch"}, Default: "streaming", Doc: "Floe always runs the streaming runtime; bounded inputs end with a final watermark."},
 	{Key: "pipeline.name", Type: connector.String, Doc: "Name of the job."},
 	{Key: "execution.chunk-size", Type: connector.Int, Default: "1024", Doc: "Rows per chunk exchanged between operators (Floe)."},

@@ -8,7 +8,6 @@ import (
 	"github.com/floedb/floe/agg"
 	"github.com/floedb/floe/exec"
 	"github.com/floedb/floe/expr"
-	"github.com/floedb/floe/types"
 )
 
 // Changelog is the kind of change stream an operator emits.
@@ -426,5 +425,3 @@ func sortedKeys(m map[int]bool) []int {
 	sort.Ints(ks)
 	return ks
 }
-
-var _ = types.Unknown

@@ -8,7 +8,6 @@ import (
 	"github.com/floedb/floe/connector"
 	"github.com/floedb/floe/expr"
 	"github.com/floedb/floe/sql/ast"
-	"github.com/floedb/floe/types"
 )
 
 // Planner plans statements against a catalog and session configuration.
@@ -226,5 +225,3 @@ func targetList(cols []connector.Column) string {
 	}
 	return strings.Join(ns, ", ")
 }
-
-var _ = types.Unknown

@@ -141,3 +141,35 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("floe version: %q, %v", out, err)
 	}
 }
+
+// TestInterruptStopsCleanly runs an unbounded pipeline, sends SIGINT (Ctrl-C) once rows flow,
+// and expects a clean exit.
+func TestInterruptStopsCleanly(t *testing.T) {
+	p := writeScript(t, `CREATE TABLE g (x BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '50');
+CREATE TABLE p (x BIGINT) WITH ('connector' = 'print');
+INSERT INTO p SELECT x FROM g;`)
+	cmd := exec.Command(floeBin, "run", p)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 16)
+	if _, err := stdout.Read(buf); err != nil {
+		t.Fatalf("no output from the running pipeline: %v", err)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = bytes.NewBuffer(nil).ReadFrom(stdout) }()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("floe exited with %v after SIGINT; stderr:\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "stopped") {
+		t.Fatalf("stderr %q lacks 'stopped'", stderr.String())
+	}
+}

@@ -1,0 +1,155 @@
+package engine_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/floedb/floe/connector/all"
+	"github.com/floedb/floe/engine"
+)
+
+const source = `CREATE TABLE s (
+    k INT,
+    v BIGINT,
+    ts AS PROCTIME()
+) WITH ('connector' = 'datagen', 'number-of-rows' = '6',
+    'fields.k.kind' = 'sequence', 'fields.k.start' = '1', 'fields.k.end' = '6',
+    'fields.v.kind' = 'sequence', 'fields.v.start' = '10', 'fields.v.end' = '15');
+`
+
+func session(out io.Writer) *engine.Session {
+	return engine.New(all.RegistryWith(out, io.Discard), out, nil)
+}
+
+func run(t *testing.T, script string) string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := session(&out).Execute(context.Background(), script, engine.Run); err != nil {
+		t.Fatalf("%v", err)
+	}
+	return out.String()
+}
+
+func TestShowAndDescribe(t *testing.T) {
+	out := run(t, source+`CREATE VIEW big AS SELECT k, v FROM s WHERE v > 12;
+SHOW TABLES;
+SHOW VIEWS;
+DESCRIBE s;
+DESCRIBE big;`)
+	for _, want := range []string{
+		"big\ns\n",  // SHOW TABLES
+		"big\nname", // SHOW VIEWS, then DESCRIBE's header
+		"k     INT", // DESCRIBE s
+		"ts    TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*", // computed proctime column
+		"AS PROCTIME()",
+		"v     BIGINT",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestStatementSetAndViews(t *testing.T) {
+	out := run(t, source+`CREATE VIEW odd AS SELECT k, v FROM s WHERE MOD(k, 2) = 1;
+CREATE TABLE p1 (k INT, v BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'a');
+CREATE TABLE p2 (n BIGINT) WITH ('connector' = 'print', 'print-identifier' = 'b');
+EXECUTE STATEMENT SET BEGIN
+  INSERT INTO p1 SELECT * FROM odd;
+  INSERT INTO p2 SELECT COUNT(*) FROM s;
+END;`)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var a, b []string
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "a> "):
+			a = append(a, strings.TrimPrefix(l, "a> "))
+		case strings.HasPrefix(l, "b> "):
+			b = append(b, strings.TrimPrefix(l, "b> "))
+		default:
+			t.Fatalf("unexpected line %q", l)
+		}
+	}
+	if strings.Join(a, ",") != "+I[1, 10],+I[3, 12],+I[5, 14]" {
+		t.Errorf("view rows: %v", a)
+	}
+	// COUNT(*) over 6 rows, per row: +I[1], -U[1], +U[2], ... ending at 6.
+	if len(b) != 11 || b[0] != "+I[1]" || b[len(b)-1] != "+U[6]" {
+		t.Errorf("count changelog: %v", b)
+	}
+}
+
+func TestSetAndExplain(t *testing.T) {
+	out := run(t, source+`SET 'parallelism.default' = '3';
+SET 'table.local-time-zone' = 'Asia/Shanghai';
+CREATE TABLE p (k INT, n BIGINT) WITH ('connector' = 'blackhole');
+EXPLAIN INSERT INTO p SELECT k, COUNT(*) FROM s GROUP BY k;
+SET;`)
+	for _, want := range []string{
+		"GroupAgg(groupBy=[k], select=[k, COUNT(*)], parallelism=[3], changelog=[I,UB,UA,D]",
+		"Exchange(distribution=[hash[k]])",
+		"parallelism.default 3",
+		"table.local-time-zone Asia/Shanghai",
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	cases := []struct{ script, want string }{
+		{"SET 'parallelism.default' = '0';", "line 1:1: option 'parallelism.default': 0 is outside 1..128"},
+		{"SET 'table.local-time-zone' = 'Mars/Base';", "unknown time zone 'Mars/Base'"},
+		{"SET 'no.such.option' = '1';", "unknown option"},
+		{source + "SELECT * FROM s JOIN s AS t ON s.k = t.k;", "joins are not supported yet"},
+		{source + "SELECT k, ROW_NUMBER() OVER (ORDER BY v) FROM s;", "OVER windows"},
+		{source + "SELECT k FROM s ORDER BY k;", "ORDER BY and LIMIT on a streaming query are not supported yet"},
+		{source + "INSERT INTO s SELECT k, v FROM s;", "connector 'datagen' of table 's' cannot be written"},
+		{source + "CREATE TABLE s (a INT) WITH ('connector' = 'blackhole');", "table 's' already exists"},
+		{"CREATE FUNCTION f AS 'com.example.MyUdf';", "Floe runs no JVM"},
+		{source + "SELECT COUNT(*) FROM s WHERE COUNT(*) > 1;", "aggregate functions are not allowed in WHERE"},
+		{source + "SELECT window_start FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '1' MONTH)) GROUP BY window_start, window_end;", "months and years have no fixed length"},
+	}
+	for _, c := range cases {
+		err := session(io.Discard).Execute(context.Background(), c.script, engine.Run)
+		var se *engine.ScriptError
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want an error containing %q", c.script, err, c.want)
+		}
+	}
+}
+
+// TestCancelStopsUnboundedPipeline checks that cancelling (what Ctrl-C does) stops an
+// unbounded job and Execute returns context.Canceled.
+func TestCancelStopsUnboundedPipeline(t *testing.T) {
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- session(pw).Execute(ctx, `CREATE TABLE g (x BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '100');
+CREATE TABLE p (x BIGINT) WITH ('connector' = 'print');
+INSERT INTO p SELECT x FROM g;`, engine.Run)
+		pw.Close()
+	}()
+	// Wait until rows flow, then cancel.
+	buf := make([]byte, 64)
+	if _, err := pr.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	go io.Copy(io.Discard, pr)
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Execute returned %v, want context.Canceled", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the job did not stop after cancellation")
+	}
+}
