@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/floedb/floe/internal/textdist"
 )
 
 // OptionType is the type of an option's value.
@@ -144,31 +146,11 @@ func (s Spec) nearest(key string) string {
 				cand = strings.Join(pp, ".")
 			}
 		}
-		if d := editDistance(cand, key); d < bestD {
+		if d := textdist.Levenshtein(cand, key); d < bestD {
 			best, bestD = cand, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func (os *OptionSpec) check(v string) error {

@@ -29,11 +29,9 @@ type calc struct {
 	spec   CalcSpec
 	ctx    *exec.Context
 	filter expr.Evaluator
-	projs  []expr.Evaluator
-	// identity[i] >= 0 when projection i is a plain reference to that input column.
-	identity []int
-	sel      []int
-	need     []bool
+	proj   *Projector // nil: pass the input columns through
+	sel    []int
+	need   []bool
 }
 
 func (c *calc) Open(ctx *exec.Context) error {
@@ -44,17 +42,10 @@ func (c *calc) Open(ctx *exec.Context) error {
 			return fmt.Errorf("cannot compile filter %s: %w", c.spec.Filter, err)
 		}
 	}
-	for _, p := range c.spec.Projections {
-		ev, err := expr.Compile(p, ctx.Expr)
-		if err != nil {
-			return fmt.Errorf("cannot compile %s: %w", p, err)
+	if c.spec.Projections != nil {
+		if c.proj, err = NewProjector(c.spec.Projections, ctx.Expr); err != nil {
+			return err
 		}
-		c.projs = append(c.projs, ev)
-		id := -1
-		if ref, ok := p.(*expr.ColumnRef); ok {
-			id = ref.Index
-		}
-		c.identity = append(c.identity, id)
 	}
 	c.need = c.needed(len(c.spec.InputTypes))
 	return nil
@@ -84,20 +75,12 @@ func (c *calc) ProcessChunk(_ int, in *chunk.Chunk) error {
 			in = c.selectNeeded(in)
 		}
 	}
-	if c.projs == nil {
+	if c.proj == nil {
 		return c.ctx.Emit(in)
 	}
-	out := &chunk.Chunk{Kinds: in.Kinds, Cols: make([]*chunk.Vector, len(c.projs))}
-	for i, p := range c.projs {
-		if id := c.identity[i]; id >= 0 {
-			out.Cols[i] = in.Cols[id]
-			continue
-		}
-		v, err := p.Eval(in)
-		if err != nil {
-			return err
-		}
-		out.Cols[i] = v
+	out, err := c.proj.Project(in)
+	if err != nil {
+		return err
 	}
 	return c.ctx.Emit(out)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/floedb/floe/agg"
 	"github.com/floedb/floe/expr"
+	"github.com/floedb/floe/internal/textdist"
 	"github.com/floedb/floe/sql/ast"
 	"github.com/floedb/floe/types"
 )
@@ -288,7 +289,7 @@ func (b *binder) bindTableRef(t *ast.TableRef) (Rel, error) {
 		msg := fmt.Sprintf("unknown table '%s'", name)
 		best, bestD := "", 3
 		for _, n := range b.cat.TableNames() {
-			if d := editDistance(strings.ToLower(n), strings.ToLower(name)); d < bestD {
+			if d := textdist.Levenshtein(strings.ToLower(n), strings.ToLower(name)); d < bestD {
 				best, bestD = n, d
 			}
 		}

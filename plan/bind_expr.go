@@ -6,6 +6,7 @@ import (
 
 	"github.com/floedb/floe/chunk"
 	"github.com/floedb/floe/expr"
+	"github.com/floedb/floe/internal/textdist"
 	"github.com/floedb/floe/sql/ast"
 	"github.com/floedb/floe/types"
 )
@@ -73,31 +74,11 @@ func (s *scope) lookup(id *ast.Ident) (int, error) {
 func (s *scope) nearest(name string) string {
 	best, bestD := "", max(3, len(name)/3+1)
 	for _, c := range s.cols {
-		if d := editDistance(strings.ToLower(c.Name), strings.ToLower(name)); d < bestD {
+		if d := textdist.Levenshtein(strings.ToLower(c.Name), strings.ToLower(name)); d < bestD {
 			best, bestD = c.Name, d
 		}
 	}
 	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // bindExpr binds an AST expression in a scope.
@@ -493,7 +474,7 @@ func (b *binder) bindFuncCall(e *ast.FuncCall, s *scope) (expr.Expr, error) {
 			bestD = 3
 		}
 		for _, n := range expr.FunctionNames() {
-			if d := editDistance(n, name); d < bestD {
+			if d := textdist.Levenshtein(n, name); d < bestD {
 				best, bestD = n, d
 			}
 		}

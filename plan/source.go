@@ -6,6 +6,7 @@ import (
 	"github.com/floedb/floe/chunk"
 	"github.com/floedb/floe/exec"
 	"github.com/floedb/floe/expr"
+	"github.com/floedb/floe/ops"
 	"github.com/floedb/floe/types"
 )
 
@@ -102,27 +103,18 @@ func (b *binder) planSource(s *Scan) (*sourcePlan, error) {
 
 // sourceProcessor evaluates a source's outputs and watermark candidate per chunk.
 type sourceProcessor struct {
-	outputs  []expr.Evaluator
-	identity []int
-	wm       expr.Evaluator
-	lastWM   int64
-	lastOK   bool
+	outputs *ops.Projector
+	wm      expr.Evaluator
+	lastWM  int64
+	lastOK  bool
 }
 
 func newSourceProcessor(sp *sourcePlan, ctx *expr.Context) (exec.SourceProcessor, error) {
-	p := &sourceProcessor{}
-	for _, e := range sp.outputs {
-		ev, err := expr.Compile(e, ctx)
-		if err != nil {
-			return nil, err
-		}
-		p.outputs = append(p.outputs, ev)
-		id := -1
-		if ref, ok := e.(*expr.ColumnRef); ok {
-			id = ref.Index
-		}
-		p.identity = append(p.identity, id)
+	outputs, err := ops.NewProjector(sp.outputs, ctx)
+	if err != nil {
+		return nil, err
 	}
+	p := &sourceProcessor{outputs: outputs}
 	if sp.watermark != nil {
 		ev, err := expr.Compile(sp.watermark, ctx)
 		if err != nil {
@@ -153,19 +145,7 @@ func (p *sourceProcessor) Prepare(c *chunk.Chunk) (*chunk.Chunk, error) {
 			p.lastWM = floorMillis(p.lastWM)
 		}
 	}
-	out := &chunk.Chunk{Kinds: c.Kinds, Cols: make([]*chunk.Vector, len(p.outputs))}
-	for i, ev := range p.outputs {
-		if id := p.identity[i]; id >= 0 {
-			out.Cols[i] = c.Cols[id]
-			continue
-		}
-		v, err := ev.Eval(c)
-		if err != nil {
-			return nil, err
-		}
-		out.Cols[i] = v
-	}
-	return out, nil
+	return p.outputs.Project(c)
 }
 
 func floorMillis(us int64) int64 {
