@@ -131,6 +131,15 @@ func (s *Session) run(ctx context.Context, p *plan.Plan) error {
 	}
 	err = job.Run(ctx)
 	s.LastMetrics = job.Metrics()
+	late := map[string]int64{}
+	for _, m := range s.LastMetrics {
+		if m.LateDropped > 0 {
+			late[m.Node] += m.LateDropped
+		}
+	}
+	for node, n := range late {
+		s.logger.Warn("late rows dropped: they arrived after the watermark had closed their windows", "operator", node, "rows", n)
+	}
 	return err
 }
 

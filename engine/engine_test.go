@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -151,5 +154,42 @@ INSERT INTO p SELECT x FROM g;`, engine.Run)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("the job did not stop after cancellation")
+	}
+}
+
+// TestLateRowsAreReported checks that rows dropped as late are counted and logged.
+func TestLateRowsAreReported(t *testing.T) {
+	dir := t.TempDir()
+	data := `{"ts": "2026-01-01 00:00:01.000", "v": 1}
+{"ts": "2026-01-01 00:00:30.000", "v": 2}
+{"ts": "2026-01-01 00:00:02.000", "v": 3}
+`
+	if err := os.WriteFile(filepath.Join(dir, "e.json"), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, logs bytes.Buffer
+	s := engine.New(all.RegistryWith(&out, io.Discard), &out, slog.New(slog.NewTextHandler(&logs, nil)))
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(s.Config.Set("execution.chunk-size", "1"))
+	must(s.Execute(context.Background(), `
+CREATE TABLE e (ts TIMESTAMP(3), v INT, WATERMARK FOR ts AS ts) WITH ('connector' = 'filesystem', 'path' = '`+dir+`', 'format' = 'json');
+SELECT window_start, SUM(v) FROM TABLE(TUMBLE(TABLE e, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;`, engine.Run))
+	if got := out.String(); got != "+I[2026-01-01T00:00, 1]\n+I[2026-01-01T00:00:30, 2]\n" {
+		t.Fatalf("output:\n%s", got)
+	}
+	var late int64
+	for _, m := range s.LastMetrics {
+		late += m.LateDropped
+	}
+	if late != 1 {
+		t.Fatalf("late rows counted: %d, want 1", late)
+	}
+	if !strings.Contains(logs.String(), "late rows dropped") || !strings.Contains(logs.String(), "rows=1") {
+		t.Fatalf("no warning logged:\n%s", logs.String())
 	}
 }
