@@ -90,6 +90,14 @@ var etlCases = []testCase{
 		duckdb: `SELECT c, count(*) FROM (SELECT auction, count(*) AS c FROM bid GROUP BY auction) GROUP BY c`,
 	},
 	{
+		name: "filter_over_retraction",
+		floe: `SELECT MOD(a, 7) AS m, SUM(b) AS s, COUNT(*) AS n
+		       FROM (SELECT auction AS a, SUM(price) AS b FROM bid GROUP BY auction)
+		       WHERE a > 1100 AND b > 5000000 GROUP BY MOD(a, 7)`,
+		duckdb: `SELECT a % 7, sum(b), count(*) FROM (SELECT auction AS a, sum(price) AS b FROM bid GROUP BY auction)
+		         WHERE a > 1100 AND b > 5000000 GROUP BY a % 7`,
+	},
+	{
 		name: "minmax_over_retraction",
 		floe: `SELECT MOD(c, 5) AS m, MIN(c) AS lo, MAX(c) AS hi, SUM(c) AS s, AVG(c) AS a, COUNT(DISTINCT c) AS d, MAX(top) AS t
 		       FROM (SELECT auction, COUNT(*) AS c, MAX(price) AS top FROM bid GROUP BY auction) GROUP BY MOD(c, 5)`,

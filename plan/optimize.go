@@ -32,6 +32,9 @@ func (b *binder) fold(r Rel) (Rel, error) {
 		}
 		var out expr.Expr
 		out, err = expr.Fold(e, b.ectx)
+		if err == nil {
+			out = simplify(out)
+		}
 		return out
 	}
 	var walk func(Rel) Rel
@@ -85,6 +88,46 @@ func and(a, b expr.Expr) expr.Expr {
 	return e
 }
 
+// conjuncts splits a condition into its AND-ed parts.
+func conjuncts(e expr.Expr) []expr.Expr {
+	if c, ok := e.(*expr.Call); ok && c.Fn.Name == "AND" && len(c.Args) == 2 {
+		return append(conjuncts(c.Args[0]), conjuncts(c.Args[1])...)
+	}
+	return []expr.Expr{e}
+}
+
+// conjoin ANDs conditions together.
+func conjoin(es []expr.Expr) expr.Expr {
+	var out expr.Expr
+	for _, e := range es {
+		out = and(out, e)
+	}
+	return out
+}
+
+// simplify removes boolean constants from AND and OR: TRUE AND x = x, FALSE AND x = FALSE,
+// FALSE OR x = x, TRUE OR x = TRUE (all valid under three-valued logic).
+func simplify(e expr.Expr) expr.Expr {
+	return expr.Rewrite(e, func(x expr.Expr) expr.Expr {
+		c, ok := x.(*expr.Call)
+		if !ok || len(c.Args) != 2 || (c.Fn.Name != "AND" && c.Fn.Name != "OR") {
+			return x
+		}
+		for i, a := range c.Args {
+			lit, ok := a.(*expr.Literal)
+			if !ok || lit.Value.Null || lit.T.Kind != types.Boolean {
+				continue
+			}
+			other := c.Args[1-i]
+			if (c.Fn.Name == "AND") == (lit.Value.I != 0) {
+				return other // TRUE AND x, FALSE OR x
+			}
+			return lit // FALSE AND x, TRUE OR x
+		}
+		return x
+	})
+}
+
 // substitute replaces column references by the expressions they name.
 func substitute(e expr.Expr, by []expr.Expr) expr.Expr {
 	return expr.Rewrite(e, func(x expr.Expr) expr.Expr {
@@ -128,18 +171,29 @@ func pushFilters(r Rel) Rel {
 			}
 			return &Union{Ins: ins, Cols: y.Cols}
 		case *Aggregate:
-			// A condition on group keys only can run before the aggregation: the keys are
-			// the first columns of both the aggregate's output and its input.
-			onKeys := true
-			expr.Walk(x.Cond, func(e expr.Expr) {
-				if ref, isRef := e.(*expr.ColumnRef); isRef && ref.Index >= y.NumKeys {
-					onKeys = false
+			// Conjuncts on group keys only can run before the aggregation: the keys are the
+			// first columns of both the aggregate's output and its input.
+			var below, above []expr.Expr
+			for _, c := range conjuncts(x.Cond) {
+				onKeys := true
+				expr.Walk(c, func(e expr.Expr) {
+					if ref, isRef := e.(*expr.ColumnRef); isRef && ref.Index >= y.NumKeys {
+						onKeys = false
+					}
+				})
+				if onKeys {
+					below = append(below, c)
+				} else {
+					above = append(above, c)
 				}
-			})
-			if onKeys {
+			}
+			if len(below) > 0 {
 				c := *y
-				c.Input = pushFilters(&Filter{Input: y.Input, Cond: x.Cond})
-				return &c
+				c.Input = pushFilters(&Filter{Input: y.Input, Cond: conjoin(below)})
+				if len(above) == 0 {
+					return &c
+				}
+				return &Filter{Input: &c, Cond: conjoin(above)}
 			}
 		}
 		return &Filter{Input: in, Cond: x.Cond}
