@@ -46,6 +46,26 @@ var etlCases = []testCase{
 		         SELECT make_timestamp(s), make_timestamp(e), count(*), sum(price), min(price) FROM w GROUP BY s, e`,
 	},
 	{
+		name: "hop_tvf_alone",
+		floe: `SELECT auction, price, window_start, window_end, window_time
+		       FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '5' SECOND, INTERVAL '10' SECOND)) WHERE price > 5000000`,
+		duckdb: `SELECT auction, price, make_timestamp(s), make_timestamp(s + 10000000), make_timestamp(s + 10000000 - 1000)
+		         FROM (SELECT auction, price, unnest(generate_series(
+		                 CAST(floor(epoch_us(dateTime) / 5000000) * 5000000 AS BIGINT) - 5000000,
+		                 CAST(floor(epoch_us(dateTime) / 5000000) * 5000000 AS BIGINT), 5000000)) AS s
+		               FROM bid WHERE price > 5000000)`,
+	},
+	{
+		name: "cumulate_tvf_alone",
+		floe: `SELECT auction, window_start, window_end FROM TABLE(CUMULATE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '6' SECOND))
+		       WHERE MOD(auction, 10) = 3`,
+		duckdb: `SELECT auction, make_timestamp(CAST(floor(epoch_us(dateTime) / 6000000) * 6000000 AS BIGINT)), make_timestamp(e)
+		         FROM (SELECT auction, dateTime, unnest(generate_series(
+		                 CAST((floor(epoch_us(dateTime) / 2000000) + 1) * 2000000 AS BIGINT),
+		                 CAST(floor(epoch_us(dateTime) / 6000000) * 6000000 AS BIGINT) + 6000000, 2000000)) AS e
+		               FROM bid WHERE auction % 10 = 3)`,
+	},
+	{
 		name: "session_tvf",
 		floe: `SELECT bidder, window_start, window_end, COUNT(*) AS bids, MAX(price) AS top
 		       FROM TABLE(SESSION(TABLE bid PARTITION BY bidder, DESCRIPTOR(dateTime), INTERVAL '5' SECOND))

@@ -113,3 +113,30 @@ func (d WindowDef) windowStart(end int64) int64 {
 	}
 	return end - d.Size
 }
+
+// zone maps instants to the wall clock of the session time zone, the coordinate windows over
+// TIMESTAMP_LTZ and processing time are aligned in (as Flink: a day window is a local day).
+// The zero value is UTC (no shift).
+type zone struct{ loc *time.Location }
+
+// toLocal shifts an epoch instant to the wall clock of the session time zone.
+func (z zone) toLocal(us int64) int64 {
+	if z.loc == nil {
+		return us
+	}
+	_, off := time.UnixMicro(us).In(z.loc).Zone()
+	return us + int64(off)*1e6
+}
+
+// toUTC maps a wall-clock time of the session time zone back to an epoch instant.
+func (z zone) toUTC(local int64) int64 {
+	if z.loc == nil {
+		return local
+	}
+	sec := local / 1e6
+	rem := local % 1e6
+	if rem < 0 {
+		sec, rem = sec-1, rem+1e6
+	}
+	return time.Date(1970, 1, 1, 0, 0, int(sec), 0, z.loc).UnixMicro() + rem
+}

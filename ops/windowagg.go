@@ -97,8 +97,8 @@ type windowAgg struct {
 	spec       WindowAggSpec
 	ag         *agg.Aggregator
 	ctx        *exec.Context
-	ltz        bool           // windows are aligned in the session time zone
-	loc        *time.Location // session time zone, when it shifts (not UTC)
+	ltz        bool // windows are aligned in the session time zone
+	zone            // session time zone shift for LTZ and processing time
 	keyTypes   []types.Type
 	groupTypes []types.Type
 	outTypes   []types.Type
@@ -133,29 +133,6 @@ func (w *windowAgg) Open(ctx *exec.Context) error {
 		return fmt.Errorf("cannot create window aggregation state: %w", err)
 	}
 	return nil
-}
-
-// toLocal shifts an epoch instant to the wall clock of the session time zone, the coordinate
-// windows are aligned in.
-func (w *windowAgg) toLocal(us int64) int64 {
-	if w.loc == nil {
-		return us
-	}
-	_, off := time.UnixMicro(us).In(w.loc).Zone()
-	return us + int64(off)*1e6
-}
-
-// toUTC maps a wall-clock time of the session time zone back to an epoch instant.
-func (w *windowAgg) toUTC(local int64) int64 {
-	if w.loc == nil {
-		return local
-	}
-	sec := local / 1e6
-	rem := local % 1e6
-	if rem < 0 {
-		sec, rem = sec-1, rem+1e6
-	}
-	return time.Date(1970, 1, 1, 0, 0, int(sec), 0, w.loc).UnixMicro() + rem
 }
 
 // fireTime is when the window ending at end (wall clock) fires: end - 1 ms as an instant.

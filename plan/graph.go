@@ -108,6 +108,14 @@ func (p *Plan) fill(en *exec.Node, n *PhysNode, logger *slog.Logger) error {
 			Window:     opsWindow(w.Def),
 			Aggs:       calls,
 		})
+	case PhysWindowTVF:
+		w := n.windowTVF
+		en.NewOperator = ops.NewWindowTVF(ops.WindowTVFSpec{
+			InputTypes: columnTypes(w.Input.Schema()),
+			TimeCol:    w.TimeCol,
+			ProcTime:   w.ProcTime,
+			Window:     opsWindow(w.Def),
+		})
 	case PhysSink:
 		s := n.sink
 		if s.sink != nil {

@@ -56,6 +56,10 @@ func (b *binder) fold(r Rel) (Rel, error) {
 			c := *x
 			c.Input = walk(x.Input)
 			return &c
+		case *WindowTVF:
+			c := *x
+			c.Input = walk(x.Input)
+			return &c
 		case *Union:
 			ins := make([]Rel, len(x.Ins))
 			for i, in := range x.Ins {
@@ -164,6 +168,20 @@ func pushFilters(r Rel) Rel {
 			if ok {
 				return &Project{Input: pushFilters(&Filter{Input: y.Input, Cond: substitute(x.Cond, y.Exprs)}), Exprs: y.Exprs, Cols: y.Cols}
 			}
+		case *WindowTVF:
+			// The TVF's leading columns are its input's: a condition on them runs first.
+			nIn := len(y.Input.Schema())
+			onInput := true
+			expr.Walk(x.Cond, func(e expr.Expr) {
+				if ref, isRef := e.(*expr.ColumnRef); isRef && ref.Index >= nIn {
+					onInput = false
+				}
+			})
+			if onInput {
+				c := *y
+				c.Input = pushFilters(&Filter{Input: y.Input, Cond: x.Cond})
+				return &c
+			}
 		case *Union:
 			ins := make([]Rel, len(y.Ins))
 			for i, u := range y.Ins {
@@ -207,6 +225,10 @@ func pushFilters(r Rel) Rel {
 		c := *x
 		c.Input = pushFilters(x.Input)
 		return &c
+	case *WindowTVF:
+		c := *x
+		c.Input = pushFilters(x.Input)
+		return &c
 	case *Union:
 		ins := make([]Rel, len(x.Ins))
 		for i, in := range x.Ins {
@@ -238,6 +260,10 @@ func mergeProjects(r Rel) Rel {
 		c.Input = mergeProjects(x.Input)
 		return &c
 	case *WindowAggregate:
+		c := *x
+		c.Input = mergeProjects(x.Input)
+		return &c
+	case *WindowTVF:
 		c := *x
 		c.Input = mergeProjects(x.Input)
 		return &c
@@ -341,6 +367,32 @@ func prune(r Rel, need []bool) (Rel, []int) {
 		c := *x
 		c.Input = in
 		return &c, identity(len(x.Cols))
+	case *WindowTVF:
+		nIn := len(x.Input.Schema())
+		inNeed := append([]bool(nil), need[:nIn]...)
+		inNeed[x.TimeCol] = true
+		for _, p := range x.PartitionBy {
+			inNeed[p] = true
+		}
+		in, im := prune(x.Input, inNeed)
+		w := &WindowTVF{Input: in, Def: x.Def, TimeCol: im[x.TimeCol], ProcTime: x.ProcTime}
+		for _, p := range x.PartitionBy {
+			w.PartitionBy = append(w.PartitionBy, im[p])
+		}
+		m := make([]int, len(x.cols))
+		for i, c := range x.cols {
+			m[i] = -1
+			if i < nIn && im[i] >= 0 {
+				m[i] = im[i]
+				w.cols = append(w.cols, c)
+			}
+		}
+		newIn := len(w.cols)
+		for k := 0; k < 3; k++ {
+			m[nIn+k] = newIn + k
+			w.cols = append(w.cols, x.cols[nIn+k])
+		}
+		return w, m
 	case *Union:
 		ins := make([]Rel, len(x.Ins))
 		var m []int

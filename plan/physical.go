@@ -37,6 +37,7 @@ const (
 	PhysCalc      PhysKind = "Calc"
 	PhysGroupAgg  PhysKind = "GroupAgg"
 	PhysWindowAgg PhysKind = "WindowAgg"
+	PhysWindowTVF PhysKind = "WindowTableFunction"
 	PhysUnion     PhysKind = "Union"
 	PhysSink      PhysKind = "Sink"
 )
@@ -64,6 +65,7 @@ type PhysNode struct {
 	calc      *calcSpec
 	groupAgg  *Aggregate
 	windowAgg *WindowAggregate
+	windowTVF *WindowTVF
 	sink      *sinkSpec
 	id        int
 }
@@ -165,7 +167,20 @@ func (b *binder) physical(r Rel) (*PhysNode, error) {
 		n.Attrs = append(n.Attrs, fmt.Sprintf("all=[true], union=[%s]", colNames(x.Cols, seq(len(x.Cols)))))
 		return n, nil
 	case *WindowTVF:
-		return nil, fmt.Errorf("a window table function must be followed by a window aggregation (GROUP BY window_start, window_end); window TVFs alone are not supported yet")
+		if x.Def.Kind == SessionWindow {
+			return nil, fmt.Errorf("a SESSION window table function must be followed by a window aggregation (GROUP BY window_start, window_end)")
+		}
+		in, err := b.physical(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		if in.Changelog != InsertOnly {
+			return nil, fmt.Errorf("a window table function requires an insert-only input, but its input produces updates (%s)", describeNode(in))
+		}
+		n := &PhysNode{Kind: PhysWindowTVF, Parallelism: in.Parallelism, Cols: x.cols, Changelog: InsertOnly, windowTVF: x,
+			Inputs: []PhysEdge{{From: in, Part: exec.Forward}}}
+		n.Attrs = append(n.Attrs, fmt.Sprintf("window=[%s]", describeWindow(x.Def, x.Input.Schema()[x.TimeCol].Name, x.ProcTime)))
+		return n, nil
 	}
 	return nil, fmt.Errorf("internal error: no physical operator for %T", r)
 }
