@@ -125,11 +125,18 @@ func (s *Session) run(ctx context.Context, p *plan.Plan) error {
 	opts.ChunkSize = s.Config.ChunkSize()
 	opts.Logger = s.logger
 	opts.ExprContext = &expr.Context{Location: s.Config.Location(), Now: time.Now}
+	name := s.Config.Name()
+	if name == "" {
+		name = "floe-job"
+	}
+	opts.Logger = s.logger.With("job", name)
 	job, err := exec.NewJob(g, opts)
 	if err != nil {
 		return err
 	}
+	opts.Logger.Info("job started", "operators", len(g.Nodes))
 	err = job.Run(ctx)
+	opts.Logger.Info("job ended", "error", err)
 	s.LastMetrics = job.Metrics()
 	late := map[string]int64{}
 	for _, m := range s.LastMetrics {
@@ -138,7 +145,7 @@ func (s *Session) run(ctx context.Context, p *plan.Plan) error {
 		}
 	}
 	for node, n := range late {
-		s.logger.Warn("late rows dropped: they arrived after the watermark had closed their windows", "operator", node, "rows", n)
+		opts.Logger.Warn("late rows dropped: they arrived after the watermark had closed their windows", "operator", node, "rows", n)
 	}
 	return err
 }
@@ -222,6 +229,23 @@ func (s *Session) executeDDL(st ast.Statement) error {
 		return s.Catalog.DropTable(st)
 	case *ast.DropView:
 		return s.Catalog.DropView(st)
+	case *ast.DropFunction:
+		return s.Catalog.DropFunction(st)
+	case *ast.ShowCreate:
+		if st.View {
+			v, ok := s.Catalog.View(st.Name.Name())
+			if !ok {
+				return &plan.Error{Pos: st.Name.Pos, Msg: fmt.Sprintf("unknown view '%s'", st.Name.Name())}
+			}
+			_, err := fmt.Fprintln(s.out, v.Def.String()+";")
+			return err
+		}
+		t, ok := s.Catalog.Table(st.Name.Name())
+		if !ok {
+			return &plan.Error{Pos: st.Name.Pos, Msg: fmt.Sprintf("unknown table '%s'", st.Name.Name())}
+		}
+		_, err := fmt.Fprintln(s.out, t.Def.String()+";")
+		return err
 	case *ast.Set:
 		if st.Key == "" {
 			tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)

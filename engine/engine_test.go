@@ -193,3 +193,30 @@ SELECT window_start, SUM(v) FROM TABLE(TUMBLE(TABLE e, DESCRIPTOR(ts), INTERVAL 
 		t.Fatalf("no warning logged:\n%s", logs.String())
 	}
 }
+
+func TestNotNullSinkColumns(t *testing.T) {
+	script := source + `CREATE TABLE p (k INT NOT NULL, v BIGINT) WITH ('connector' = 'print');
+INSERT INTO p SELECT NULLIF(k, 3), v FROM s;`
+	err := session(io.Discard).Execute(context.Background(), script, engine.Run)
+	if err == nil || !strings.Contains(err.Error(), "column 'k' of table 'p' is NOT NULL, but a NULL value is being written into it") {
+		t.Fatalf("got %v, want a NOT NULL violation", err)
+	}
+	out := run(t, "SET 'table.exec.sink.not-null-enforcer' = 'DROP';\n"+script)
+	if out != "+I[1, 10]\n+I[2, 11]\n+I[4, 13]\n+I[5, 14]\n+I[6, 15]\n" {
+		t.Fatalf("with DROP:\n%s", out)
+	}
+}
+
+func TestDropFunctionAndShowCreate(t *testing.T) {
+	out := run(t, source+`CREATE FUNCTION cc AS 'builtin:COUNT_CHAR';
+DROP FUNCTION cc;
+DROP FUNCTION IF EXISTS cc;
+SHOW CREATE TABLE s;`)
+	if !strings.HasPrefix(out, "CREATE TABLE s (") || !strings.Contains(out, "'number-of-rows' = '6'") {
+		t.Fatalf("SHOW CREATE TABLE:\n%s", out)
+	}
+	err := session(io.Discard).Execute(context.Background(), source+"DROP FUNCTION cc;", engine.Run)
+	if err == nil || !strings.Contains(err.Error(), "function 'cc' does not exist") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -23,8 +23,9 @@ func NumberLiteral(text string) (*Literal, error) {
 		return &Literal{Value: chunk.Float(f), T: types.DoubleType.WithNotNull(true)}, nil
 	}
 	if !strings.Contains(text, ".") {
-		if v, err := strconv.ParseInt(text, 10, 64); err == nil && text != "" && text[0] != '+' && text[0] != '-' {
-			if v <= math.MaxInt32 {
+		if v, err := strconv.ParseInt(text, 10, 64); err == nil && text != "" && text[0] != '+' {
+			// A leading '-' comes from the binder folding unary minus into the literal.
+			if v >= math.MinInt32 && v <= math.MaxInt32 {
 				return &Literal{Value: chunk.Int(v), T: types.IntType.WithNotNull(true)}, nil
 			}
 			return &Literal{Value: chunk.Int(v), T: types.BigIntType.WithNotNull(true)}, nil

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -265,6 +266,10 @@ func (b *binder) bindTableRef(t *ast.TableRef) (Rel, error) {
 		b.ctes = saved
 		delete(b.expanding, key)
 		if err != nil {
+			var pe *Error
+			if errors.As(err, &pe) {
+				return nil, &Error{Pos: pe.Pos, Msg: fmt.Sprintf("in view '%s': %s", name, pe.Msg)}
+			}
 			return nil, fmt.Errorf("in view '%s': %w", name, err)
 		}
 		if len(v.Def.Columns) > 0 {

@@ -66,7 +66,11 @@ func (s *scope) lookup(id *ast.Ident) (int, error) {
 	}
 	var qs []string
 	for _, h := range hits {
-		qs = append(qs, s.cols[h].Qualifier+"."+s.cols[h].Name)
+		q := s.cols[h].Name
+		if s.cols[h].Qualifier != "" {
+			q = s.cols[h].Qualifier + "." + q
+		}
+		qs = append(qs, "'"+q+"'")
 	}
 	return -1, errorf(id.Pos, "column '%s' is ambiguous: it could be %s", name, strings.Join(qs, " or "))
 }
@@ -111,7 +115,25 @@ func (b *binder) call(pos ast.Pos, name string, args ...expr.Expr) (expr.Expr, e
 	if err != nil {
 		return nil, atPos(pos, err)
 	}
+	if constantArgs(args) {
+		// Kernels check their constant arguments (units, formats, regular expressions) when
+		// compiled: compile now so that a bad one is reported here, at its position.
+		if _, err := expr.Compile(e, b.ectx); err != nil {
+			return nil, atPos(pos, err)
+		}
+	}
 	return e, nil
+}
+
+// constantArgs reports whether any argument is a literal, the only case where compiling a
+// call can reject it.
+func constantArgs(args []expr.Expr) bool {
+	for _, a := range args {
+		if _, ok := a.(*expr.Literal); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func unitLit(u ast.TimeUnit) expr.Expr { return expr.StringLiteral(string(u)) }
@@ -175,7 +197,11 @@ func (b *binder) bindExprInner(e ast.Expr, s *scope) (expr.Expr, error) {
 		if !expr.CanCast(x.Type(), e.Type) {
 			return nil, errorf(e.TypePos, "cannot cast %s to %s", x.Type(), e.Type)
 		}
-		return &expr.Cast{Arg: x, T: e.Type.WithNotNull(x.Type().NotNull && !e.Try), Try: e.Try}, nil
+		c, err := expr.NewCast(x, e.Type, e.Try)
+		if err != nil {
+			return nil, atPos(e.TypePos, err)
+		}
+		return c, nil
 	case *ast.Case:
 		return b.bindCase(e, s)
 	case *ast.In:

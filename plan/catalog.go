@@ -140,6 +140,19 @@ func (c *Catalog) CreateFunction(s *ast.CreateFunction, lookup func(string) bool
 	return nil
 }
 
+// DropFunction removes a user function.
+func (c *Catalog) DropFunction(s *ast.DropFunction) error {
+	n := norm(s.Name.Name())
+	if _, ok := c.functions[n]; !ok {
+		if s.IfExists {
+			return nil
+		}
+		return errorf(s.Name.Pos, "function '%s' does not exist (built-in functions cannot be dropped)", s.Name.Name())
+	}
+	delete(c.functions, n)
+	return nil
+}
+
 // resolveFunction maps a user function name to its built-in, or returns name unchanged.
 func (c *Catalog) resolveFunction(name string) string {
 	if b, ok := c.functions[norm(name)]; ok {

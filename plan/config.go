@@ -24,8 +24,9 @@ var configSpec = connector.Spec{
 	{Key: "table.exec.mini-batch.size", Type: connector.Int, Default: "-1", Doc: "Accepted for Flink compatibility; Floe batches per chunk."},
 	{Key: "table.exec.source.idle-timeout", Type: connector.Duration, Default: "0 ms", Doc: "A source split with no data for this long is ignored by watermarks; 0 disables."},
 	{Key: "table.exec.state.ttl", Type: connector.Duration, Default: "0 ms", Doc: "Idle state retention of group aggregations; 0 keeps state forever."},
+	{Key: "table.exec.sink.not-null-enforcer", Type: connector.Enum, Enum: []string{"ERROR", "DROP"}, Default: "ERROR", Doc: "A NULL written into a NOT NULL sink column fails the job (ERROR) or drops the row (DROP)."},
 	{Key: "execution.runtime-mode", Type: connector.Enum, Enum: []string{"streaming", "batch"}, Default: "streaming", Doc: "Floe always runs the streaming runtime; bounded inputs end with a final watermark."},
-	{Key: "pipeline.name", Type: connector.String, Doc: "Name of the job."},
+	{Key: "pipeline.name", Type: connector.String, Doc: "Name of the job, used in its log lines."},
 	{Key: "execution.chunk-size", Type: connector.Int, Default: "1024", Doc: "Rows per chunk exchanged between operators (Floe)."},
 	{Key: "sql-client.execution.result-mode", Type: connector.String, Doc: "Accepted for Flink compatibility; ignored."},
 }
@@ -38,6 +39,11 @@ func (c *Config) Set(key, value string) error {
 	o, err := configSpec.Validate(map[string]string{key: value})
 	if err != nil {
 		return err
+	}
+	if key == "execution.chunk-size" {
+		if n := o.Int(key); n < 1 || n > 1<<20 {
+			return fmt.Errorf("option 'execution.chunk-size': %d is outside 1..1048576", n)
+		}
 	}
 	if key == "parallelism.default" {
 		if n := o.Int(key); n < 1 || n > 128 {
@@ -110,6 +116,11 @@ func (c *Config) StateTTL() time.Duration {
 	return d
 }
 
+// DropNullsInNotNullColumns reports table.exec.sink.not-null-enforcer = DROP.
+func (c *Config) DropNullsInNotNullColumns() bool {
+	return strings.EqualFold(c.get("table.exec.sink.not-null-enforcer"), "DROP")
+}
+
 // Name returns pipeline.name.
 func (c *Config) Name() string { return c.get("pipeline.name") }
 
@@ -128,7 +139,15 @@ func Describe() string {
 	var b strings.Builder
 	b.WriteString("| key | type | default | description |\n|---|---|---|---|\n")
 	for _, o := range configSpec {
-		fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s |\n", o.Key, o.Type, o.Default, o.Doc)
+		typ := o.Type.String()
+		if o.Type == connector.Enum {
+			typ += " (" + strings.Join(o.Enum, ", ") + ")"
+		}
+		def := "(none)"
+		if o.Default != "" {
+			def = "`" + o.Default + "`"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", o.Key, typ, def, o.Doc)
 	}
 	return b.String()
 }

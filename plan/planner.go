@@ -192,6 +192,9 @@ func (b *binder) planInsert(in *ast.Insert) (*PhysNode, error) {
 		exprs[ti] = e
 	}
 	rel = &Project{Input: rel, Exprs: exprs, Cols: cols}
+	if rel, err = b.enforceNotNull(rel.(*Project), t); err != nil {
+		return nil, err
+	}
 	if rel, err = b.optimize(rel); err != nil {
 		return nil, err
 	}
@@ -206,6 +209,36 @@ func (b *binder) planInsert(in *ast.Insert) (*PhysNode, error) {
 		Inputs: []PhysEdge{{From: inNode}}, sink: &sinkSpec{table: t, name: t.Name, cols: target}}
 	root.Attrs = []string{fmt.Sprintf("table=[%s]", t.Name), fmt.Sprintf("fields=[%s]", targetList(target))}
 	return root, nil
+}
+
+// enforceNotNull guards the NOT NULL columns of a sink as table.exec.sink.not-null-enforcer
+// says: fail the job on a NULL (ERROR, as Flink) or drop the row (DROP).
+func (b *binder) enforceNotNull(p *Project, t *Table) (Rel, error) {
+	var drop []expr.Expr
+	for i, e := range p.Exprs {
+		if !p.Cols[i].Type.NotNull || e.Type().NotNull {
+			continue
+		}
+		if b.cfg.DropNullsInNotNullColumns() {
+			c, err := expr.NewCall("IS NOT NULL", []expr.Expr{e})
+			if err != nil {
+				return nil, err
+			}
+			drop = append(drop, c)
+			continue
+		}
+		msg := fmt.Sprintf("column '%s' of table '%s' is NOT NULL, but a NULL value is being written into it; set 'table.exec.sink.not-null-enforcer' = 'DROP' to drop such rows instead", p.Cols[i].Name, t.Name)
+		g, err := expr.NewCall(expr.NotNullEnforcer, []expr.Expr{e, expr.StringLiteral(msg)})
+		if err != nil {
+			return nil, err
+		}
+		p.Exprs[i] = g
+	}
+	if len(drop) == 0 {
+		return p, nil
+	}
+	// Filter before projecting: the conditions are over the projection's input.
+	return &Project{Input: &Filter{Input: p.Input, Cond: conjoin(drop)}, Exprs: p.Exprs, Cols: p.Cols}, nil
 }
 
 // updatingOrigin finds the operator that first produces updates.

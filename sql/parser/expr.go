@@ -400,7 +400,8 @@ func (p *parser) parseKeywordPrimary(t token) ast.Expr {
 		p.advance()
 		return &ast.FuncCall{Pos: t.pos, Name: ast.ObjectName{Pos: t.pos, Parts: []string{t.val}}, Niladic: true}
 	}
-	if ast.IsHardReserved(t.val) {
+	// LEFT and RIGHT are reserved (joins) but are also functions: LEFT(s, n).
+	if ast.IsHardReserved(t.val) && !(call && (strings.EqualFold(t.val, "LEFT") || strings.EqualFold(t.val, "RIGHT"))) {
 		p.expected("an expression")
 	}
 	return p.parseNameOrCall()
