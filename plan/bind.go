@@ -338,8 +338,6 @@ func (b *binder) applyHints(t *Table, hints []ast.Hint) (*Table, error) {
 	return &nt, nil
 }
 
-// windowTypes returns the types of window_start, window_end and window_time for a time
-// attribute column: TIMESTAMP(3) bounds, and window_time of the attribute's type.
 // expandStars replaces * and t.* select items by column items.
 func expandStars(items []ast.SelectItem, s *scope) ([]ast.SelectItem, error) {
 	var out []ast.SelectItem
@@ -460,16 +458,3 @@ func (b *binder) bindSelect(sel *ast.Select) (Rel, error) {
 	}
 	return rel, nil
 }
-
-// aggScope resolves expressions over an aggregation's output: group keys, aggregate calls and
-// window bounds.
-// display renders the aggregate call for EXPLAIN and as its output column's name.
-// resolve maps e onto the aggregation output if it is a group key, an aggregate or a window
-// bound; ok is false when e must be bound structurally.
-// bindAggregate plans GROUP BY / aggregate queries, including window aggregations over a
-// window TVF and legacy group windows.
-// permuteKeys reorders the group keys to the given order of original key positions.
-// peelToTVFInput returns rel with the window TVF removed: rel must be the TVF itself or
-// filters over it that do not use window columns (they are moved below the TVF, whose
-// input has the same leading columns).
-// bindLegacyWindow binds GROUP BY TUMBLE(ts, size) / HOP(ts, slide, size) / SESSION(ts, gap).

@@ -10,6 +10,8 @@ import (
 	"github.com/floedb/floe/types"
 )
 
+// aggScope resolves expressions over an aggregation's output: group keys, aggregate calls and
+// window bounds.
 type aggScope struct {
 	in       *scope
 	keys     []string // bound String() of each group key expression
@@ -32,6 +34,7 @@ type aggSpec struct {
 	result   types.Type
 }
 
+// display renders the aggregate call for EXPLAIN and as its output column's name.
 func (s aggSpec) display() string {
 	args := exprsString(s.args)
 	if s.name == "COUNT" && len(s.args) == 0 {
@@ -55,6 +58,8 @@ type windowInfo struct {
 	timeAttr TimeAttr
 }
 
+// resolve maps e onto the aggregation output if it is a group key, an aggregate or a window
+// bound; ok is false when e must be bound structurally.
 func (a *aggScope) resolve(b *binder, e ast.Expr) (expr.Expr, bool, error) {
 	if f, ok := e.(*ast.FuncCall); ok {
 		name := strings.ToUpper(b.cat.resolveFunction(f.Name.Name()))
@@ -178,6 +183,8 @@ func (a *aggScope) bindAggCall(b *binder, f *ast.FuncCall, name string) (expr.Ex
 	return &expr.ColumnRef{Index: len(a.keys) + idx, T: result, Name: a.aggs[idx].display()}, true, nil
 }
 
+// bindAggregate plans GROUP BY / aggregate queries, including window aggregations over a
+// window TVF and legacy group windows.
 func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel, in *scope) (Rel, error) {
 	a := &aggScope{in: in}
 	var keyExprs []expr.Expr
@@ -424,6 +431,7 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 	return &Project{Input: out, Exprs: exprs, Cols: cols}, nil
 }
 
+// permuteKeys reorders the group keys to the given order of original key positions.
 func (a *aggScope) permuteKeys(order []int) {
 	keys := make([]string, len(order))
 	ts := make([]types.Type, len(order))
@@ -434,6 +442,9 @@ func (a *aggScope) permuteKeys(order []int) {
 	a.keys, a.keyTypes, a.keyNames = keys, ts, ns
 }
 
+// peelToTVFInput returns rel with the window TVF removed: rel must be the TVF itself or
+// filters over it that do not use window columns (they are moved below the TVF, whose
+// input has the same leading columns).
 func peelToTVFInput(rel Rel, tvf *WindowTVF) (Rel, error) {
 	switch r := rel.(type) {
 	case *WindowTVF:
@@ -464,6 +475,7 @@ func refersToWindowCols(e expr.Expr, cols []Column) bool {
 	return found
 }
 
+// bindLegacyWindow binds GROUP BY TUMBLE(ts, size) / HOP(ts, slide, size) / SESSION(ts, gap).
 func (b *binder) bindLegacyWindow(f *ast.FuncCall, name string, in *scope) (*windowInfo, int, error) {
 	want := map[string]int{"TUMBLE": 2, "HOP": 3, "SESSION": 2, "CUMULATE": 3}[name]
 	if len(f.Args) != want {

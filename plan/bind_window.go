@@ -89,6 +89,8 @@ func (b *binder) bindWindowTVF(t *ast.WindowTVF) (Rel, error) {
 	return w, nil
 }
 
+// windowTypes returns the types of window_start, window_end and window_time for a time
+// attribute column: TIMESTAMP(3) bounds, and window_time of the attribute's type.
 func windowTypes(timeCol Column) [3]types.Type {
 	ts := types.TimestampType(3).WithNotNull(true)
 	wt := ts
