@@ -36,7 +36,7 @@ func init() {
 				in := args[0]
 				for i := 0; i < n; i++ {
 					if in.IsNull(i) {
-						return nil, fmt.Errorf("%w: %s", ErrNullInNotNullColumn, msg)
+						return nil, notNullError(msg)
 					}
 				}
 				out := *in // shares the (immutable) values; only the type changes
@@ -46,3 +46,9 @@ func init() {
 		},
 	})
 }
+
+// notNullError is a NOT NULL violation; it matches ErrNullInNotNullColumn with errors.Is.
+type notNullError string
+
+func (e notNullError) Error() string        { return string(e) }
+func (e notNullError) Is(target error) bool { return target == ErrNullInNotNullColumn }

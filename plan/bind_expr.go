@@ -319,11 +319,16 @@ func (b *binder) bindExprInner(e ast.Expr, s *scope) (expr.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		name := "FLOOR_TIME"
+		name, shown := "FLOOR_TIME", "FLOOR"
 		if e.Ceil {
-			name = "CEIL_TIME"
+			name, shown = "CEIL_TIME", "CEIL"
 		}
-		return b.call(e.Pos, name, x, unitLit(e.Unit))
+		r, err := b.call(e.Pos, name, x, unitLit(e.Unit))
+		if err != nil {
+			// Say FLOOR/CEIL, as written, not the internal function name.
+			return nil, &Error{Pos: e.Pos, Msg: strings.ReplaceAll(err.(*Error).Msg, name, shown)}
+		}
+		return r, nil
 	case *ast.Position:
 		if e.From != nil {
 			return nil, errorf(e.From.Position(), "POSITION ... FROM is not supported; use LOCATE(sub, s, from)")
