@@ -164,3 +164,51 @@ func TestNewValidates(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactLayout checks the per-group footprint of integer aggregates: COUNT takes one
+// word, SUM, MIN, MAX and AVG two; the accumulators are one allocation without Extra, and
+// accumulating a row allocates nothing.
+func TestCompactLayout(t *testing.T) {
+	in := []types.Type{types.BigIntType, types.BooleanType}
+	calls := []Call{
+		mustCall(t, Count, false, nil, in, -1, true),
+		mustCall(t, Count, false, nil, in, 1, true),
+		mustCall(t, Min, false, []int{0}, in, -1, true),
+		mustCall(t, Max, false, []int{0}, in, -1, true),
+		mustCall(t, Avg, false, []int{0}, in, -1, true),
+		mustCall(t, Sum, false, []int{0}, in, -1, true),
+	}
+	a, err := New(calls, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := a.NewAccumulators()
+	if len(acc.Words) != 10 || acc.Extra != nil {
+		t.Fatalf("got %d words and Extra %v, want 10 words and no Extra", len(acc.Words), acc.Extra)
+	}
+	if n := testing.AllocsPerRun(100, func() { a.NewAccumulators() }); n != 1 {
+		t.Errorf("NewAccumulators allocates %v times, want 1", n)
+	}
+	c := chunk.New(in, 1)
+	c.AppendRow(chunk.Insert, []chunk.Datum{chunk.Int(7), chunk.Bool(true)})
+	if n := testing.AllocsPerRun(100, func() {
+		if err := a.Add(acc, c, 0, false); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("Add allocates %v times, want 0", n)
+	}
+	if got, want := formatResults(a, acc), "101, 101, 7, 7, 7, 707"; got != want {
+		t.Errorf("results %s, want %s", got, want)
+	}
+
+	// Retracting MIN over BIGINT keeps its multiset in Extra; other calls stay in words.
+	calls[2] = mustCall(t, Min, false, []int{0}, in, -1, false)
+	if a, err = New(calls, in); err != nil {
+		t.Fatal(err)
+	}
+	acc = a.NewAccumulators()
+	if len(acc.Words) != 10 || acc.Extra == nil || len(acc.Extra.Multisets) != 1 || acc.Extra.Datums != nil {
+		t.Fatalf("got %d words and Extra %+v, want 10 words and one multiset", len(acc.Words), acc.Extra)
+	}
+}

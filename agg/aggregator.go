@@ -3,6 +3,7 @@ package agg
 import (
 	"fmt"
 	"maps"
+	"math"
 	"strings"
 
 	"github.com/floedb/floe/chunk"
@@ -25,15 +26,23 @@ var fnKinds = map[string]fnKind{
 	Count: fnCount, Sum: fnSum, Avg: fnAvg, Min: fnMin, Max: fnMax, FirstValue: fnFirst, LastValue: fnLast,
 }
 
-// fn is one compiled call.
+// fn is one compiled call and where its state lives in Accumulators.
 type fn struct {
 	kind    fnKind
 	call    Call
-	argType types.Type   // the single argument's type (all but COUNT)
-	argTs   []types.Type // {argType}, for key encoding
-	retract bool         // keeps what it needs to retract (not InsertOnly)
-	set     int          // distinct set, or -1
-	slot    int          // position within the distinct set's counts
+	argType types.Type     // the single argument's type (all but COUNT)
+	argTs   []types.Type   // {argType}, for key encoding
+	phys    types.Physical // argType's storage class
+	arg     int            // the single argument's column (all but COUNT), or -1
+	retract bool           // keeps what it needs to retract (not InsertOnly)
+	set     int            // distinct set, or -1
+	slot    int            // position within the distinct set's counts
+
+	n   int // the word of N
+	val int // the first word of the value, or -1
+	seq int // the word of the value's arrival sequence (insert-only FIRST/LAST), or -1
+	dat int // the value's index in Extra.Datums, or -1
+	ext int // index in Extra.Multisets (MIN, MAX) or Extra.Ordered (FIRST, LAST) when retracting, or -1
 }
 
 // distinctSet is a group of DISTINCT calls over the same argument columns, sharing one map of
@@ -43,18 +52,28 @@ type distinctSet struct {
 	cols    []int
 	types   []types.Type
 	members []int
+	ints    bool // one integer-class column: values are keyed by their int64
 }
 
 // Aggregator computes a list of aggregate calls over the rows of one group. It holds no
 // group state: that lives in Accumulators, which the caller stores. An Aggregator is used by
 // one goroutine.
 type Aggregator struct {
-	fns  []fn
-	sets []distinctSet
+	fns   []fn
+	plain []int // the calls that are not DISTINCT
+	sets  []distinctSet
+
+	// The layout of Accumulators: how many words, and how many entries of each slice of Extra.
+	words                      int
+	datums, multisets, ordered int
+	extra                      bool
+
 	// seq orders FIRST_VALUE/LAST_VALUE arrivals across all groups of this Aggregator.
-	seq    int64
-	keyBuf []byte
-	one    [1]chunk.Datum
+	seq int64
+	// keyBuf encodes MIN/MAX multiset values, distKey DISTINCT values (a DISTINCT call's
+	// update may encode a multiset value while its set's key is still needed).
+	keyBuf, distKey []byte
+	one             [1]chunk.Datum
 }
 
 // New compiles calls over an input with the given column types. It validates every call
@@ -66,11 +85,14 @@ func New(calls []Call, input []types.Type) (*Aggregator, error) {
 		if err := c.validate(input); err != nil {
 			return nil, err
 		}
-		f := fn{kind: fnKinds[c.Name], call: c, retract: !c.InsertOnly, set: -1}
+		f := fn{kind: fnKinds[c.Name], call: c, retract: !c.InsertOnly, set: -1, arg: -1, val: -1, seq: -1, dat: -1, ext: -1}
 		if len(c.ArgTypes) > 0 {
 			f.argType = c.ArgTypes[0]
 			f.argTs = c.ArgTypes[:1]
+			f.phys = f.argType.Kind.Physical()
+			f.arg = c.Args[0]
 		}
+		a.layout(&f)
 		if c.Distinct {
 			for si := range a.sets {
 				if equalInts(a.sets[si].cols, c.Args) {
@@ -79,15 +101,53 @@ func New(calls []Call, input []types.Type) (*Aggregator, error) {
 				}
 			}
 			if f.set < 0 {
-				a.sets = append(a.sets, distinctSet{cols: c.Args, types: c.ArgTypes})
+				a.sets = append(a.sets, distinctSet{cols: c.Args, types: c.ArgTypes,
+					ints: len(c.Args) == 1 && c.ArgTypes[0].Kind.Physical() == types.PhysInt64})
 				f.set = len(a.sets) - 1
 			}
 			f.slot = len(a.sets[f.set].members)
 			a.sets[f.set].members = append(a.sets[f.set].members, i)
+		} else {
+			a.plain = append(a.plain, i)
 		}
 		a.fns = append(a.fns, f)
 	}
+	a.extra = a.datums > 0 || a.multisets > 0 || a.ordered > 0 || len(a.sets) > 0
 	return a, nil
+}
+
+// layout places call f's state in the Accumulators.
+func (a *Aggregator) layout(f *fn) {
+	f.n = a.words
+	a.words++
+	place := func() {
+		if w := valueWords(f.phys); w > 0 {
+			f.val = a.words
+			a.words += w
+		} else {
+			f.dat = a.datums
+			a.datums++
+		}
+	}
+	switch f.kind {
+	case fnSum, fnAvg:
+		place()
+	case fnMin, fnMax:
+		place()
+		if f.retract {
+			f.ext = a.multisets
+			a.multisets++
+		}
+	case fnFirst, fnLast:
+		if f.retract {
+			f.ext = a.ordered
+			a.ordered++
+			return
+		}
+		f.seq = a.words
+		a.words++
+		place()
+	}
 }
 
 func equalInts(a, b []int) bool {
@@ -114,55 +174,6 @@ func (a *Aggregator) ResultTypes() []types.Type {
 	return ts
 }
 
-// Accumulators is the state of one group: one Value per call and, per set of DISTINCT
-// argument columns, the distinct values seen (key-encoded with chunk.EncodeKey) with one count
-// per DISTINCT call over that set.
-type Accumulators struct {
-	Values   []Value
-	Distinct []map[string][]int64
-}
-
-// Value is one call's accumulator. Which fields are used depends on the function:
-//
-//	COUNT           N
-//	SUM, AVG        N (non-NULL values), V (the running sum; AVG of FLOAT sums in V.F)
-//	MIN, MAX        N, V (the extreme) and, unless insert-only, Multiset
-//	FIRST/LAST      N, V and Seq (insert-only) or Ordered (with retraction)
-type Value struct {
-	N int64
-	V chunk.Datum
-	// Seq is the arrival sequence of V (insert-only FIRST_VALUE/LAST_VALUE).
-	Seq int64
-	// Multiset maps each value (key-encoded) to how many times it is present.
-	Multiset map[string]*Counted
-	// Ordered holds the present values in arrival order.
-	Ordered []Ordered
-}
-
-// Counted is a value and its multiplicity.
-type Counted struct {
-	V chunk.Datum
-	N int64
-}
-
-// Ordered is a value and its arrival sequence.
-type Ordered struct {
-	Seq int64
-	V   chunk.Datum
-}
-
-// NewAccumulators returns the accumulators of an empty group.
-func (a *Aggregator) NewAccumulators() *Accumulators {
-	acc := &Accumulators{Values: make([]Value, len(a.fns))}
-	if len(a.sets) > 0 {
-		acc.Distinct = make([]map[string][]int64, len(a.sets))
-		for i := range acc.Distinct {
-			acc.Distinct[i] = map[string][]int64{}
-		}
-	}
-	return acc
-}
-
 // passes reports whether row passes call f's FILTER.
 func passes(f *fn, c *chunk.Chunk, row int) bool {
 	if f.call.Filter < 0 {
@@ -184,17 +195,22 @@ func anyNull(c *chunk.Chunk, cols []int, row int) bool {
 
 // Add accumulates (retract false) or retracts (retract true) row of c into acc.
 func (a *Aggregator) Add(acc *Accumulators, c *chunk.Chunk, row int, retract bool) error {
+	if retract {
+		acc.Rows--
+	} else {
+		acc.Rows++
+	}
 	for si := range a.sets {
 		if err := a.addDistinct(acc, si, c, row, retract); err != nil {
 			return err
 		}
 	}
-	for i := range a.fns {
+	for _, i := range a.plain {
 		f := &a.fns[i]
-		if f.set >= 0 || !passes(f, c, row) {
+		if !passes(f, c, row) {
 			continue
 		}
-		if err := a.addRow(f, &acc.Values[i], c, row, retract); err != nil {
+		if err := a.addRow(f, acc, c, row, retract); err != nil {
 			return err
 		}
 	}
@@ -216,36 +232,58 @@ func (a *Aggregator) addDistinct(acc *Accumulators, si int, c *chunk.Chunk, row 
 	if !any {
 		return nil
 	}
-	a.keyBuf = chunk.EncodeKey(a.keyBuf[:0], c, set.cols, row)
-	m := acc.Distinct[si]
-	counts := m[string(a.keyBuf)]
-	if counts == nil {
+	dv := &acc.Extra.Distinct[si]
+	m := len(set.members)
+	var (
+		ik    int64
+		slot  int
+		found bool
+	)
+	if set.ints {
+		ik = c.Cols[set.cols[0]].I64[row]
+		slot, found = dv.Ints[ik]
+	} else {
+		a.distKey = chunk.EncodeKey(a.distKey[:0], c, set.cols, row)
+		slot, found = dv.Keys[string(a.distKey)]
+	}
+	if !found {
 		if retract {
 			return nil // retraction of a value never seen: nothing to take back
 		}
-		counts = make([]int64, len(set.members))
-		m[string(a.keyBuf)] = counts
+		slot = dv.alloc(m)
+		if set.ints {
+			if dv.Ints == nil {
+				dv.Ints = map[int64]int{}
+			}
+			dv.Ints[ik] = slot
+		} else {
+			if dv.Keys == nil {
+				dv.Keys = map[string]int{}
+			}
+			dv.Keys[string(a.distKey)] = slot
+		}
 	}
-	for slot, ci := range set.members {
+	counts := dv.Counts[slot*m : (slot+1)*m : (slot+1)*m]
+	for s, ci := range set.members {
 		f := &a.fns[ci]
 		if !passes(f, c, row) {
 			continue
 		}
 		if !retract {
-			counts[slot]++
-			if counts[slot] == 1 {
-				if err := a.addRow(f, &acc.Values[ci], c, row, false); err != nil {
+			counts[s]++
+			if counts[s] == 1 {
+				if err := a.addRow(f, acc, c, row, false); err != nil {
 					return err
 				}
 			}
 			continue
 		}
-		if counts[slot] <= 0 {
+		if counts[s] <= 0 {
 			continue
 		}
-		counts[slot]--
-		if counts[slot] == 0 {
-			if err := a.addRow(f, &acc.Values[ci], c, row, true); err != nil {
+		counts[s]--
+		if counts[s] == 0 {
+			if err := a.addRow(f, acc, c, row, true); err != nil {
 				return err
 			}
 		}
@@ -255,76 +293,117 @@ func (a *Aggregator) addDistinct(acc *Accumulators, si int, c *chunk.Chunk, row 
 			return nil
 		}
 	}
-	delete(m, string(a.keyBuf))
+	if set.ints {
+		delete(dv.Ints, ik)
+	} else {
+		delete(dv.Keys, string(a.distKey))
+	}
+	dv.release(slot)
 	return nil
 }
 
-// addRow applies row's argument to one call's value.
-func (a *Aggregator) addRow(f *fn, v *Value, c *chunk.Chunk, row int, retract bool) error {
+// addRow applies row's argument to one call's state.
+func (a *Aggregator) addRow(f *fn, acc *Accumulators, c *chunk.Chunk, row int, retract bool) error {
+	w := acc.Words
 	if f.kind == fnCount {
 		if anyNull(c, f.call.Args, row) {
 			return nil
 		}
 		if retract {
-			v.N--
+			w[f.n]--
 		} else {
-			v.N++
+			w[f.n]++
 		}
 		return nil
 	}
-	col := c.Cols[f.call.Args[0]]
+	col := c.Cols[f.arg]
 	if col.IsNull(row) {
 		return nil
 	}
-	return a.apply(f, v, col.Get(row), retract)
+	if f.phys == types.PhysInt64 {
+		// The common integer cases, without building a Datum.
+		x := col.I64[row]
+		switch f.kind {
+		case fnSum, fnAvg:
+			// Integer sums wrap like Java's long arithmetic; results are narrowed when read.
+			if retract {
+				w[f.n]--
+				w[f.val] -= x
+			} else {
+				w[f.n]++
+				w[f.val] += x
+			}
+			return nil
+		case fnMin, fnMax:
+			if !f.retract && !retract {
+				if w[f.n] == 0 || (f.kind == fnMin && x < w[f.val]) || (f.kind == fnMax && x > w[f.val]) {
+					w[f.val] = x
+				}
+				w[f.n]++
+				return nil
+			}
+		}
+	}
+	return a.apply(f, acc, col.Get(row), retract)
 }
 
 // apply accumulates or retracts one non-NULL argument value d.
-func (a *Aggregator) apply(f *fn, v *Value, d chunk.Datum, retract bool) error {
+func (a *Aggregator) apply(f *fn, acc *Accumulators, d chunk.Datum, retract bool) error {
+	w := acc.Words
 	switch f.kind {
 	case fnCount:
 		if retract {
-			v.N--
+			w[f.n]--
 		} else {
-			v.N++
+			w[f.n]++
 		}
 	case fnSum, fnAvg:
-		return a.applySum(f, v, d, retract)
+		if retract {
+			w[f.n]--
+		} else {
+			w[f.n]++
+		}
+		return a.addSum(f, acc, d, retract)
 	case fnMin, fnMax:
 		if !f.retract {
 			if retract {
 				return fmt.Errorf("cannot retract from insert-only %s", f.call)
 			}
-			if v.N == 0 || a.better(f, d, v.V) {
-				v.V = d
+			if w[f.n] == 0 || a.better(f, d, f.value(acc)) {
+				f.setValue(acc, d)
 			}
-			v.N++
+			w[f.n]++
 			return nil
 		}
-		a.applyMultiset(f, v, d, retract)
+		a.applyMultiset(f, acc, d, retract)
 	case fnFirst, fnLast:
 		if !f.retract {
 			if retract {
 				return fmt.Errorf("cannot retract from insert-only %s", f.call)
 			}
 			a.seq++
-			if v.N == 0 || f.kind == fnLast {
-				v.V, v.Seq = d, a.seq
+			if w[f.n] == 0 || f.kind == fnLast {
+				f.setValue(acc, d)
+				w[f.seq] = a.seq
 			}
-			v.N++
+			w[f.n]++
 			return nil
 		}
+		ord := &acc.Extra.Ordered[f.ext]
 		if !retract {
 			a.seq++
-			v.Ordered = append(v.Ordered, Ordered{Seq: a.seq, V: d})
-			v.N++
+			*ord = append(*ord, Ordered{Seq: a.seq, V: d})
+			w[f.n]++
 			return nil
 		}
 		// Take back the earliest occurrence of d, as Flink does.
-		for i := range v.Ordered {
-			if compare(f.argType, v.Ordered[i].V, d) == 0 {
-				v.Ordered = append(v.Ordered[:i], v.Ordered[i+1:]...)
-				v.N--
+		o := *ord
+		for i := range o {
+			if compare(f.argType, o[i].V, d) == 0 {
+				copy(o[i:], o[i+1:])
+				o[len(o)-1] = Ordered{} // drop the references the backing array holds past the end
+				*ord = o[:len(o)-1]
+				w[f.n]--
 				break
 			}
 		}
@@ -332,39 +411,41 @@ func (a *Aggregator) apply(f *fn, v *Value, d chunk.Datum, retract bool) error {
 	return nil
 }
 
-func (a *Aggregator) applySum(f *fn, v *Value, d chunk.Datum, retract bool) error {
-	if retract {
-		v.N--
-	} else {
-		v.N++
-	}
-	switch f.argType.Kind.Physical() {
+// addSum adds d to (or subtracts it from) the running sum of SUM or AVG call f; N is the
+// caller's.
+func (a *Aggregator) addSum(f *fn, acc *Accumulators, d chunk.Datum, retract bool) error {
+	w := acc.Words
+	switch f.phys {
 	case types.PhysInt64:
 		// Integer sums wrap like Java's long arithmetic; results are narrowed when read.
 		if retract {
-			v.V.I -= d.I
+			w[f.val] -= d.I
 		} else {
-			v.V.I += d.I
+			w[f.val] += d.I
 		}
 	case types.PhysFloat64:
+		s := math.Float64frombits(uint64(w[f.val]))
 		if retract {
-			v.V.F -= d.F
+			s -= d.F
 		} else {
-			v.V.F += d.F
+			s += d.F
 		}
 		if f.kind == fnSum && f.argType.Kind == types.Float {
-			v.V.F = float64(float32(v.V.F))
+			s = float64(float32(s))
 		}
+		w[f.val] = int64(math.Float64bits(s))
 	case types.PhysDecimal:
+		sum := types.Decimal128{Hi: w[f.val], Lo: uint64(w[f.val+1])}
 		var ok bool
 		if retract {
-			v.V.D, ok = v.V.D.Sub(d.D)
+			sum, ok = sum.Sub(d.D)
 		} else {
-			v.V.D, ok = v.V.D.Add(d.D)
+			sum, ok = sum.Add(d.D)
 		}
-		if !ok || !v.V.D.FitsPrecision(types.MaxDecimalPrecision) {
+		if !ok || !sum.FitsPrecision(types.MaxDecimalPrecision) {
 			return fmt.Errorf("numeric overflow in %s: the sum exceeds DECIMAL(%d, %d)", f.call, types.MaxDecimalPrecision, f.argType.Scale)
 		}
+		w[f.val], w[f.val+1] = sum.Hi, int64(sum.Lo)
 	}
 	return nil
 }
@@ -375,51 +456,76 @@ func (a *Aggregator) encode(f *fn, d chunk.Datum) []byte {
 	return a.keyBuf
 }
 
-func (a *Aggregator) applyMultiset(f *fn, v *Value, d chunk.Datum, retract bool) {
-	if v.Multiset == nil {
-		v.Multiset = map[string]*Counted{}
-	}
-	k := a.encode(f, d)
-	e := v.Multiset[string(k)]
-	if e == nil {
-		e = &Counted{V: d}
-		v.Multiset[string(k)] = e
-	}
-	if !retract {
-		e.N++
-		v.N++
-		switch {
-		case e.N == 0: // it cancels an earlier retraction of a value never accumulated
-			delete(v.Multiset, string(k))
-		case v.N == 1 || a.better(f, d, v.V):
-			v.V = d
+// applyMultiset accumulates or retracts d in a MIN or MAX with retraction.
+func (a *Aggregator) applyMultiset(f *fn, acc *Accumulators, d chunk.Datum, retract bool) {
+	ms := &acc.Extra.Multisets[f.ext]
+	w := acc.Words
+	var (
+		k []byte
+		e Counted // the entry of d in Keys; it keeps the first copy of the value
+		n int64
+	)
+	if f.phys == types.PhysInt64 {
+		n = ms.Ints[d.I]
+	} else {
+		k = a.encode(f, d)
+		var ok bool
+		if e, ok = ms.Keys[string(k)]; !ok {
+			e.V = d
 		}
-		return
+		n = e.N
 	}
-	e.N--
-	v.N--
-	if e.N == 0 {
-		delete(v.Multiset, string(k))
-		if compare(f.argType, d, v.V) == 0 {
-			a.recomputeExtreme(f, v)
+	if retract {
+		n--
+		w[f.n]--
+	} else {
+		n++
+		w[f.n]++
+	}
+	if n == 0 {
+		// The last copy is gone, or an insertion cancels an earlier retraction of a value
+		// never accumulated.
+		if f.phys == types.PhysInt64 {
+			delete(ms.Ints, d.I)
+		} else {
+			delete(ms.Keys, string(k))
 		}
+	} else if f.phys == types.PhysInt64 {
+		if ms.Ints == nil {
+			ms.Ints = map[int64]int64{}
+		}
+		ms.Ints[d.I] = n
+	} else {
+		if ms.Keys == nil {
+			ms.Keys = map[string]Counted{}
+		}
+		e.N = n
+		ms.Keys[string(k)] = e
+	}
+	switch {
+	case !retract && n != 0 && (w[f.n] == 1 || a.better(f, d, f.value(acc))):
+		f.setValue(acc, d)
+	case retract && n == 0 && compare(f.argType, d, f.value(acc)) == 0:
+		a.recomputeExtreme(f, acc)
 	}
 }
 
 // recomputeExtreme rescans the multiset after the extreme value's last copy was retracted.
-func (a *Aggregator) recomputeExtreme(f *fn, v *Value) {
+func (a *Aggregator) recomputeExtreme(f *fn, acc *Accumulators) {
+	ms := &acc.Extra.Multisets[f.ext]
 	found := false
-	for _, e := range v.Multiset {
-		if e.N <= 0 {
-			continue
-		}
-		if !found || a.better(f, e.V, v.V) {
-			v.V, found = e.V, true
+	var best chunk.Datum
+	for v, n := range ms.Ints {
+		if n > 0 && (!found || a.better(f, chunk.Datum{I: v}, best)) {
+			best, found = chunk.Datum{I: v}, true
 		}
 	}
-	if !found {
-		v.V = chunk.Datum{}
+	for _, e := range ms.Keys {
+		if e.N > 0 && (!found || a.better(f, e.V, best)) {
+			best, found = e.V, true
+		}
 	}
+	f.setValue(acc, best)
 }
 
 // better reports whether d beats the current extreme cur for MIN or MAX.

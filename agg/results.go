@@ -13,61 +13,62 @@ import (
 // Results appends the current result of every call to dst and returns it.
 func (a *Aggregator) Results(acc *Accumulators, dst []chunk.Datum) []chunk.Datum {
 	for i := range a.fns {
-		dst = append(dst, a.result(&a.fns[i], &acc.Values[i]))
+		dst = append(dst, a.result(&a.fns[i], acc))
 	}
 	return dst
 }
 
-func (a *Aggregator) result(f *fn, v *Value) chunk.Datum {
+func (a *Aggregator) result(f *fn, acc *Accumulators) chunk.Datum {
+	w := acc.Words
+	n := w[f.n]
 	if f.kind == fnCount {
-		return chunk.Int(v.N)
+		return chunk.Int(n)
 	}
-	if v.N == 0 {
+	if n == 0 {
 		return chunk.NullDatum
 	}
 	rt := f.call.Result
 	switch f.kind {
 	case fnSum:
-		switch rt.Kind.Physical() {
-		case types.PhysInt64:
-			return chunk.Int(narrow(rt.Kind, v.V.I))
-		case types.PhysFloat64:
-			return chunk.Float(v.V.F)
+		if f.phys == types.PhysInt64 {
+			return chunk.Int(narrow(rt.Kind, w[f.val]))
 		}
-		return chunk.Dec(v.V.D)
+		return f.value(acc)
 	case fnAvg:
-		switch rt.Kind.Physical() {
+		switch f.phys {
 		case types.PhysInt64:
-			return chunk.Int(narrow(rt.Kind, v.V.I/v.N))
+			return chunk.Int(narrow(rt.Kind, w[f.val]/n))
 		case types.PhysFloat64:
-			avg := v.V.F / float64(v.N)
+			avg := math.Float64frombits(uint64(w[f.val])) / float64(n)
 			if rt.Kind == types.Float {
 				avg = float64(float32(avg))
 			}
 			return chunk.Float(avg)
 		}
-		q, ok := types.DecimalDiv(v.V.D, f.argType.Scale, types.DecimalFromInt64(v.N), 0, rt.Scale)
+		sum := types.Decimal128{Hi: w[f.val], Lo: uint64(w[f.val+1])}
+		q, ok := types.DecimalDiv(sum, f.argType.Scale, types.DecimalFromInt64(n), 0, rt.Scale)
 		if !ok || !q.FitsPrecision(rt.Precision) {
 			// Decimal overflow gives NULL, as in Flink.
 			return chunk.NullDatum
 		}
 		return chunk.Dec(q)
 	case fnMin, fnMax:
-		if v.N < 0 {
+		if n < 0 {
 			return chunk.NullDatum
 		}
-		return v.V
+		return f.value(acc)
 	case fnFirst, fnLast:
 		if !f.retract {
-			return v.V
+			return f.value(acc)
 		}
-		if len(v.Ordered) == 0 {
+		ord := acc.Extra.Ordered[f.ext]
+		if len(ord) == 0 {
 			return chunk.NullDatum
 		}
 		if f.kind == fnFirst {
-			return v.Ordered[0].V
+			return ord[0].V
 		}
-		return v.Ordered[len(v.Ordered)-1].V
+		return ord[len(ord)-1].V
 	}
 	return chunk.NullDatum
 }
@@ -116,6 +117,7 @@ func DatumsEqual(t types.Type, x, y chunk.Datum) bool {
 // One result is approximate: an insert-only LAST_VALUE(DISTINCT x) keeps the later of the two
 // sides' values even when that value also arrived earlier on the other side.
 func (a *Aggregator) Merge(dst, src *Accumulators) error {
+	dst.Rows += src.Rows
 	for si := range a.sets {
 		if err := a.mergeDistinct(dst, src, si); err != nil {
 			return err
@@ -126,7 +128,7 @@ func (a *Aggregator) Merge(dst, src *Accumulators) error {
 		if f.set >= 0 && f.kind != fnFirst && f.kind != fnLast {
 			continue
 		}
-		if err := a.mergeValue(f, &dst.Values[i], &src.Values[i]); err != nil {
+		if err := a.mergeValue(f, dst, src); err != nil {
 			return err
 		}
 	}
@@ -135,85 +137,138 @@ func (a *Aggregator) Merge(dst, src *Accumulators) error {
 
 func (a *Aggregator) mergeDistinct(dst, src *Accumulators, si int) error {
 	set := &a.sets[si]
-	dm := dst.Distinct[si]
-	for k, sc := range src.Distinct[si] {
-		dc := dm[k]
-		if dc == nil {
-			dc = make([]int64, len(sc))
-			dm[k] = dc
-		}
-		var vals []chunk.Datum
-		for slot, ci := range set.members {
+	m := len(set.members)
+	dv, sv := &dst.Extra.Distinct[si], &src.Extra.Distinct[si]
+	// merge adds the counts sc of one value to dst's, accumulating the value into the calls
+	// that see it for the first time; value decodes it.
+	merge := func(slot int, sc []int64, value func() (chunk.Datum, error)) error {
+		dc := dv.Counts[slot*m : (slot+1)*m : (slot+1)*m]
+		var d chunk.Datum
+		decoded := false
+		for s, ci := range set.members {
 			// FIRST_VALUE and LAST_VALUE merge their values by arrival order in mergeValue.
-			if fk := a.fns[ci].kind; fk != fnFirst && fk != fnLast && sc[slot] > 0 && dc[slot] <= 0 {
-				if vals == nil {
+			if fk := a.fns[ci].kind; fk != fnFirst && fk != fnLast && sc[s] > 0 && dc[s] <= 0 {
+				if !decoded {
 					var err error
-					if vals, err = chunk.DecodeKey([]byte(k), set.types); err != nil {
+					if d, err = value(); err != nil {
 						return fmt.Errorf("cannot merge DISTINCT state of %s: %w", a.fns[ci].call, err)
 					}
+					decoded = true
 				}
-				if err := a.apply(&a.fns[ci], &dst.Values[ci], vals[0], false); err != nil {
+				if err := a.apply(&a.fns[ci], dst, d, false); err != nil {
 					return err
 				}
 			}
-			dc[slot] += sc[slot]
+			dc[s] += sc[s]
+		}
+		return nil
+	}
+	for v, ss := range sv.Ints {
+		slot, ok := dv.Ints[v]
+		if !ok {
+			slot = dv.alloc(m)
+			if dv.Ints == nil {
+				dv.Ints = map[int64]int{}
+			}
+			dv.Ints[v] = slot
+		}
+		if err := merge(slot, sv.Counts[ss*m:(ss+1)*m], func() (chunk.Datum, error) { return chunk.Datum{I: v}, nil }); err != nil {
+			return err
+		}
+	}
+	for k, ss := range sv.Keys {
+		slot, ok := dv.Keys[k]
+		if !ok {
+			slot = dv.alloc(m)
+			if dv.Keys == nil {
+				dv.Keys = map[string]int{}
+			}
+			dv.Keys[k] = slot
+		}
+		value := func() (chunk.Datum, error) {
+			vals, err := chunk.DecodeKey([]byte(k), set.types)
+			if err != nil {
+				return chunk.Datum{}, err
+			}
+			return vals[0], nil
+		}
+		if err := merge(slot, sv.Counts[ss*m:(ss+1)*m], value); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (a *Aggregator) mergeValue(f *fn, d, s *Value) error {
+func (a *Aggregator) mergeValue(f *fn, dst, src *Accumulators) error {
+	dw, sw := dst.Words, src.Words
 	switch f.kind {
 	case fnCount:
-		d.N += s.N
+		dw[f.n] += sw[f.n]
 	case fnSum, fnAvg:
-		n := d.N
-		if err := a.applySum(f, d, s.V, false); err != nil {
+		if err := a.addSum(f, dst, f.value(src), false); err != nil {
 			return err
 		}
-		d.N = n + s.N
+		dw[f.n] += sw[f.n]
 	case fnMin, fnMax:
 		if f.retract {
-			for k, e := range s.Multiset {
-				if d.Multiset == nil {
-					d.Multiset = map[string]*Counted{}
+			dm, sm := &dst.Extra.Multisets[f.ext], &src.Extra.Multisets[f.ext]
+			for v, n := range sm.Ints {
+				if dm.Ints == nil {
+					dm.Ints = map[int64]int64{}
 				}
-				if de := d.Multiset[k]; de != nil {
-					de.N += e.N
+				if n += dm.Ints[v]; n != 0 {
+					dm.Ints[v] = n
 				} else {
-					d.Multiset[k] = &Counted{V: e.V, N: e.N}
+					delete(dm.Ints, v)
 				}
 			}
-			d.N += s.N
-			a.recomputeExtreme(f, d)
+			for k, e := range sm.Keys {
+				if dm.Keys == nil {
+					dm.Keys = map[string]Counted{}
+				}
+				if de, ok := dm.Keys[k]; ok {
+					e.V = de.V
+					e.N += de.N
+				}
+				if e.N != 0 {
+					dm.Keys[k] = e
+				} else {
+					delete(dm.Keys, k)
+				}
+			}
+			dw[f.n] += sw[f.n]
+			a.recomputeExtreme(f, dst)
 			return nil
 		}
-		if s.N > 0 && (d.N <= 0 || a.better(f, s.V, d.V)) {
-			d.V = s.V
+		if sw[f.n] > 0 && (dw[f.n] <= 0 || a.better(f, f.value(src), f.value(dst))) {
+			f.setValue(dst, f.value(src))
 		}
-		d.N += s.N
+		dw[f.n] += sw[f.n]
 	case fnFirst, fnLast:
 		if f.retract {
-			d.Ordered = append(d.Ordered, s.Ordered...)
-			sort.SliceStable(d.Ordered, func(i, j int) bool { return d.Ordered[i].Seq < d.Ordered[j].Seq })
+			dp := &dst.Extra.Ordered[f.ext]
+			d := append(*dp, src.Extra.Ordered[f.ext]...)
+			sort.SliceStable(d, func(i, j int) bool { return d[i].Seq < d[j].Seq })
 			if f.set >= 0 {
 				// DISTINCT keeps each value once, at its first arrival.
-				kept := d.Ordered[:0]
-				for _, o := range d.Ordered {
+				kept := d[:0]
+				for _, o := range d {
 					if !slices.ContainsFunc(kept, func(k Ordered) bool { return compare(f.argType, k.V, o.V) == 0 }) {
 						kept = append(kept, o)
 					}
 				}
-				clear(d.Ordered[len(kept):])
-				d.Ordered = kept
+				clear(d[len(kept):])
+				d = kept
 			}
-			d.N = int64(len(d.Ordered))
+			*dp = d
+			dw[f.n] = int64(len(d))
 			return nil
 		}
-		if s.N > 0 && (d.N <= 0 || (f.kind == fnFirst && s.Seq < d.Seq) || (f.kind == fnLast && s.Seq > d.Seq)) {
-			d.V, d.Seq = s.V, s.Seq
+		if sw[f.n] > 0 && (dw[f.n] <= 0 || (f.kind == fnFirst && sw[f.seq] < dw[f.seq]) || (f.kind == fnLast && sw[f.seq] > dw[f.seq])) {
+			f.setValue(dst, f.value(src))
+			dw[f.seq] = sw[f.seq]
 		}
-		d.N += s.N
+		dw[f.n] += sw[f.n]
 	}
 	return nil
 }

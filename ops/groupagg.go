@@ -1,7 +1,9 @@
 package ops
 
 import (
+	"bytes"
 	"fmt"
+	"hash/maphash"
 	"time"
 
 	"github.com/floedb/floe/agg"
@@ -57,13 +59,6 @@ func NewGroupAgg(spec GroupAggSpec) func() (exec.Operator, error) {
 	}
 }
 
-// groupState is what GroupAgg keeps per key.
-type groupState struct {
-	// Rows counts accumulated minus retracted rows; the key is forgotten when it reaches 0.
-	Rows int64
-	Accs *agg.Accumulators
-}
-
 type groupAgg struct {
 	spec     GroupAggSpec
 	ag       *agg.Aggregator
@@ -76,8 +71,10 @@ type groupAgg struct {
 	out       *chunk.Chunk
 	one       []int
 
-	// mini-batch buffers
-	batchIdx map[string]int
+	// mini-batch buffers: the rows of each key of the chunk, found through an open-addressing
+	// table of batch indexes (-1 for an empty slot) keyed by the hash of the key.
+	seed     maphash.Seed
+	table    []int32
 	batches  []keyBatch
 	keyArena []byte
 
@@ -86,6 +83,7 @@ type groupAgg struct {
 
 // keyBatch is the rows of one key within a mini-batch; its key is keyArena[start:end].
 type keyBatch struct {
+	hash       uint64
 	start, end int
 	rows       []int
 }
@@ -101,7 +99,7 @@ func (g *groupAgg) Open(ctx *exec.Context) error {
 		return fmt.Errorf("cannot create group aggregation state: %w", err)
 	}
 	if g.spec.MiniBatch {
-		g.batchIdx = map[string]int{}
+		g.seed = maphash.MakeSeed()
 	}
 	return nil
 }
@@ -114,12 +112,13 @@ func (g *groupAgg) ProcessChunk(input int, c *chunk.Chunk) error {
 			}
 		}
 	}
-	g.out = chunk.New(g.outTypes, c.Len())
 	if g.spec.MiniBatch {
 		if err := g.processMiniBatch(c); err != nil {
 			return err
 		}
 	} else {
+		// Each row emits at most two rows: sized for that, the output never grows.
+		g.out = chunk.New(g.outTypes, 2*c.Len())
 		for row := 0; row < c.Len(); row++ {
 			g.keyBuf = chunk.EncodeKey(g.keyBuf[:0], c, g.spec.KeyCols, row)
 			g.one[0] = row
@@ -137,29 +136,55 @@ func (g *groupAgg) ProcessChunk(input int, c *chunk.Chunk) error {
 }
 
 func (g *groupAgg) processMiniBatch(c *chunk.Chunk) error {
-	clear(g.batchIdx)
+	// The table has at least twice as many slots as there are rows, so it is never full.
+	size := 16
+	for size < 2*c.Len() {
+		size *= 2
+	}
+	if len(g.table) < size {
+		g.table = make([]int32, size)
+	}
+	table := g.table[:size]
+	for i := range table {
+		table[i] = -1
+	}
+	mask := uint64(size - 1)
 	g.batches = g.batches[:0]
 	g.keyArena = g.keyArena[:0]
 	for row := 0; row < c.Len(); row++ {
 		start := len(g.keyArena)
 		g.keyArena = chunk.EncodeKey(g.keyArena, c, g.spec.KeyCols, row)
 		key := g.keyArena[start:]
-		i, ok := g.batchIdx[string(key)]
-		if ok {
+		h := maphash.Bytes(g.seed, key)
+		pos := h & mask
+		var i int
+		for {
+			i = int(table[pos])
+			if i < 0 {
+				break
+			}
+			if b := &g.batches[i]; b.hash == h && bytes.Equal(g.keyArena[b.start:b.end], key) {
+				break
+			}
+			pos = (pos + 1) & mask
+		}
+		if i >= 0 {
 			g.keyArena = g.keyArena[:start]
 		} else {
 			i = len(g.batches)
-			g.batchIdx[string(key)] = i
+			table[pos] = int32(i)
 			if i < cap(g.batches) {
 				g.batches = g.batches[:i+1]
 				g.batches[i].rows = g.batches[i].rows[:0]
 			} else {
 				g.batches = append(g.batches, keyBatch{})
 			}
-			g.batches[i].start, g.batches[i].end = start, len(g.keyArena)
+			g.batches[i].hash, g.batches[i].start, g.batches[i].end = h, start, len(g.keyArena)
 		}
 		g.batches[i].rows = append(g.batches[i].rows, row)
 	}
+	// Each key emits at most two rows.
+	g.out = chunk.New(g.outTypes, 2*len(g.batches))
 	for i := range g.batches {
 		b := &g.batches[i]
 		if err := g.processKey(g.keyArena[b.start:b.end:b.end], c, b.rows); err != nil {
@@ -176,7 +201,7 @@ func (g *groupAgg) processKey(key []byte, c *chunk.Chunk, rows []int) error {
 	if err != nil {
 		return fmt.Errorf("cannot read group aggregation state: %w", err)
 	}
-	var st *groupState
+	var acc *agg.Accumulators
 	first := !ok
 	if first {
 		// Never create state for a retraction: it retracts a row this operator has not seen
@@ -192,24 +217,19 @@ func (g *groupAgg) processKey(key []byte, c *chunk.Chunk, rows []int) error {
 		if len(rows) == 0 {
 			return nil
 		}
-		st = &groupState{Accs: g.ag.NewAccumulators()}
+		acc = g.ag.NewAccumulators()
 	} else {
-		st = v.(*groupState)
-		g.prev = g.ag.Results(st.Accs, g.prev[:0])
+		acc = v.(*agg.Accumulators)
+		g.prev = g.ag.Results(acc, g.prev[:0])
 	}
+	// acc.Rows counts accumulated minus retracted rows; the key is forgotten when it reaches 0.
 	for _, row := range rows {
-		retract := c.Kinds[row].IsRetract()
-		if err := g.ag.Add(st.Accs, c, row, retract); err != nil {
+		if err := g.ag.Add(acc, c, row, c.Kinds[row].IsRetract()); err != nil {
 			return err
-		}
-		if retract {
-			st.Rows--
-		} else {
-			st.Rows++
 		}
 	}
 	keyRow := rows[0]
-	if st.Rows == 0 {
+	if acc.Rows == 0 {
 		if !first {
 			g.appendOut(chunk.Delete, c, keyRow, g.prev)
 		}
@@ -218,10 +238,12 @@ func (g *groupAgg) processKey(key []byte, c *chunk.Chunk, rows []int) error {
 		}
 		return nil
 	}
-	if err := g.state.Put(key, st); err != nil {
+	// The state keeps the *agg.Accumulators itself: one allocation per key (see
+	// agg.Aggregator.NewAccumulators), stored in the interface without boxing.
+	if err := g.state.Put(key, acc); err != nil {
 		return fmt.Errorf("cannot write group aggregation state: %w", err)
 	}
-	g.cur = g.ag.Results(st.Accs, g.cur[:0])
+	g.cur = g.ag.Results(acc, g.cur[:0])
 	if first {
 		g.appendOut(chunk.Insert, c, keyRow, g.cur)
 		return nil
