@@ -2,6 +2,8 @@ package ops
 
 import (
 	"fmt"
+	"github.com/floedb/floe/chunk"
+	"github.com/floedb/floe/exec"
 	"time"
 )
 
@@ -139,4 +141,26 @@ func (z zone) toUTC(local int64) int64 {
 		sec, rem = sec-1, rem+1e6
 	}
 	return time.Date(1970, 1, 1, 0, 0, int(sec), 0, z.loc).UnixMicro() + rem
+}
+
+// procNow returns the processing time, truncated to milliseconds like Flink's.
+func procNow(ctx *exec.Context) int64 {
+	now := ctx.Now().UnixMicro()
+	return now - ((now%1000)+1000)%1000
+}
+
+// rowTime returns the time a row is windowed by: now for processing-time windows, otherwise
+// its time column, which must be an insert and not NULL. what names the operator in errors.
+func rowTime(c *chunk.Chunk, row, timeCol int, procTime bool, now int64, what string) (int64, error) {
+	if c.Kinds[row] != chunk.Insert {
+		return 0, fmt.Errorf("%s requires an insert-only input, but received %s", what, c.FormatRow(row))
+	}
+	if procTime {
+		return now, nil
+	}
+	tc := c.Cols[timeCol]
+	if tc.IsNull(row) {
+		return 0, fmt.Errorf("the window time column is NULL in row %s; a rowtime attribute must not be NULL", c.FormatRow(row))
+	}
+	return tc.I64[row], nil
 }

@@ -157,26 +157,17 @@ func (w *windowAgg) deleteTimer(key []byte, t int64) {
 func (w *windowAgg) ProcessChunk(input int, c *chunk.Chunk) error {
 	var now int64
 	if w.spec.ProcTime {
-		now = w.ctx.Now().UnixMicro()
-		now -= ((now % 1000) + 1000) % 1000 // truncate to milliseconds
+		now = procNow(w.ctx)
 	}
 	wm := w.ctx.Watermark()
 	for row := 0; row < c.Len(); row++ {
-		if k := c.Kinds[row]; k != chunk.Insert {
-			return fmt.Errorf("window aggregation requires an insert-only input, but received %s", c.FormatRow(row))
-		}
-		ts := now
-		if !w.spec.ProcTime {
-			tc := c.Cols[w.spec.TimeCol]
-			if tc.IsNull(row) {
-				return fmt.Errorf("the window time column is NULL in row %s; a rowtime attribute must not be NULL", c.FormatRow(row))
-			}
-			ts = tc.I64[row]
+		ts, err := rowTime(c, row, w.spec.TimeCol, w.spec.ProcTime, now, "window aggregation")
+		if err != nil {
+			return err
 		}
 		ts = w.toLocal(ts)
 		w.keyBuf = chunk.EncodeKey(w.keyBuf[:0], c, w.spec.KeyCols, row)
 		w.groupBuf = chunk.EncodeKey(w.groupBuf[:0], c, w.spec.GroupCols, row)
-		var err error
 		if w.spec.Window.Kind == Session {
 			err = w.addToSession(c, row, ts, wm)
 		} else {

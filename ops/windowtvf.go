@@ -55,23 +55,15 @@ func (w *windowTVF) Open(ctx *exec.Context) error {
 func (w *windowTVF) ProcessChunk(_ int, c *chunk.Chunk) error {
 	var now int64
 	if w.spec.ProcTime {
-		now = w.ctx.Now().UnixMicro()
-		now -= ((now % 1000) + 1000) % 1000
+		now = procNow(w.ctx)
 	}
 	wm := w.ctx.Watermark()
 	out := chunk.New(append(append([]types.Type(nil), w.spec.InputTypes...), w.outTypes()...), c.Len())
 	nIn := len(w.spec.InputTypes)
 	for row := 0; row < c.Len(); row++ {
-		if c.Kinds[row] != chunk.Insert {
-			return fmt.Errorf("a window table function requires an insert-only input, but received %s", c.FormatRow(row))
-		}
-		ts := now
-		if !w.spec.ProcTime {
-			tc := c.Cols[w.spec.TimeCol]
-			if tc.IsNull(row) {
-				return fmt.Errorf("the window time column is NULL in row %s; a rowtime attribute must not be NULL", c.FormatRow(row))
-			}
-			ts = tc.I64[row]
+		ts, err := rowTime(c, row, w.spec.TimeCol, w.spec.ProcTime, now, "a window table function")
+		if err != nil {
+			return err
 		}
 		w.ends = w.spec.Window.windowEnds(w.ends[:0], w.toLocal(ts))
 		emitted := false

@@ -338,6 +338,18 @@ func (b *binder) applyHints(t *Table, hints []ast.Hint) (*Table, error) {
 	return &nt, nil
 }
 
+// bindCondition binds a WHERE or HAVING condition, which must be BOOLEAN.
+func (b *binder) bindCondition(e ast.Expr, s *scope, clause string) (expr.Expr, error) {
+	cond, err := b.bindExpr(e, s)
+	if err != nil {
+		return nil, err
+	}
+	if k := cond.Type().Kind; k != types.Boolean && k != types.Unknown {
+		return nil, errorf(e.Position(), "%s condition must be BOOLEAN, not %s", clause, cond.Type())
+	}
+	return cond, nil
+}
+
 // expandStars replaces * and t.* select items by column items.
 func expandStars(items []ast.SelectItem, s *scope) ([]ast.SelectItem, error) {
 	var out []ast.SelectItem
@@ -415,12 +427,9 @@ func (b *binder) bindSelect(sel *ast.Select) (Rel, error) {
 		if containsAggregate(sel.Where) {
 			return nil, errorf(sel.Where.Position(), "aggregate functions are not allowed in WHERE; use HAVING")
 		}
-		cond, err := b.bindExpr(sel.Where, in)
+		cond, err := b.bindCondition(sel.Where, in, "WHERE")
 		if err != nil {
 			return nil, err
-		}
-		if k := cond.Type().Kind; k != types.Boolean && k != types.Unknown {
-			return nil, errorf(sel.Where.Position(), "WHERE condition must be BOOLEAN, not %s", cond.Type())
 		}
 		rel = &Filter{Input: rel, Cond: cond}
 	}

@@ -400,12 +400,9 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 	// Post: HAVING and the SELECT list over the aggregation output.
 	post := &scope{cols: in.cols, agg: a}
 	if sel.Having != nil {
-		cond, err := b.bindExpr(sel.Having, post)
+		cond, err := b.bindCondition(sel.Having, post, "HAVING")
 		if err != nil {
 			return nil, err
-		}
-		if k := cond.Type().Kind; k != types.Boolean && k != types.Unknown {
-			return nil, errorf(sel.Having.Position(), "HAVING condition must be BOOLEAN, not %s", cond.Type())
 		}
 		out = &Filter{Input: out, Cond: cond}
 	}
