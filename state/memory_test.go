@@ -88,14 +88,36 @@ func TestValueState(t *testing.T) {
 }
 
 func TestValueGetNoAlloc(t *testing.T) {
-	s, _ := NewMemory(nil).Value(Descriptor{Name: "v"})
-	key := []byte("some-key")
-	_ = s.Put(key, 1)
-	if n := testing.AllocsPerRun(100, func() { _, _, _ = s.Get(key) }); n != 0 {
-		t.Fatalf("Get allocates %v times", n)
-	}
-	if n := testing.AllocsPerRun(100, func() { _ = s.Put(key, 1) }); n != 0 {
-		t.Fatalf("Put of an existing key allocates %v times", n)
+	for _, ttl := range []time.Duration{0, time.Hour} {
+		t.Run(ttl.String(), func(t *testing.T) {
+			b := NewMemory(nil)
+			s, _ := b.Value(Descriptor{Name: "v", TTL: ttl})
+			key := []byte("some-key")
+			_ = s.Put(key, 1)
+			if n := testing.AllocsPerRun(100, func() { _, _, _ = s.Get(key) }); n != 0 {
+				t.Fatalf("Get allocates %v times", n)
+			}
+			if n := testing.AllocsPerRun(100, func() { _ = s.Put(key, 1) }); n != 0 {
+				t.Fatalf("Put of an existing key allocates %v times", n)
+			}
+			absent := []byte("absent")
+			if n := testing.AllocsPerRun(100, func() { _ = s.Delete(absent) }); n != 0 {
+				t.Fatalf("Delete allocates %v times", n)
+			}
+			// A new key costs its key string and nothing else, once the slices have room.
+			_ = s.Delete(key)
+			if n := testing.AllocsPerRun(100, func() { _ = s.Put(key, 1); _ = s.Delete(key) }); n != 1 {
+				t.Fatalf("Put of a new key allocates %v times, want 1", n)
+			}
+			m, _ := b.Map(Descriptor{Name: "m", TTL: ttl})
+			_ = m.Put(key, "a", 1)
+			if n := testing.AllocsPerRun(100, func() { _, _, _ = m.Get(key, "a") }); n != 0 {
+				t.Fatalf("map Get allocates %v times", n)
+			}
+			if n := testing.AllocsPerRun(100, func() { _ = m.Put(key, "a", 1) }); n != 0 {
+				t.Fatalf("map Put of an existing entry allocates %v times", n)
+			}
+		})
 	}
 }
 
@@ -157,17 +179,17 @@ func TestTTLSweepBoundsMemory(t *testing.T) {
 		_ = ms.Put([]byte("new"), "x", 1)
 		_ = ls.Add([]byte("new"), 1)
 	}
-	v := vs.(*valueState)
-	m := ms.(*mapState)
+	v := vs.(*ttlValueState)
+	m := ms.(*ttlMapState)
 	l := ls.(*listState)
-	if len(v.m) != 1 || v.order.Len() != 1 {
-		t.Fatalf("value state holds %d keys, %d queued", len(v.m), v.order.Len())
+	if len(v.m) != 1 || v.q.live != 1 {
+		t.Fatalf("value state holds %d keys, %d queued", len(v.m), v.q.live)
 	}
-	if len(m.keys) != 1 || m.order.Len() != 1 {
-		t.Fatalf("map state holds %d keys, %d queued", len(m.keys), m.order.Len())
+	if len(m.keys) != 1 || m.q.live != 1 {
+		t.Fatalf("map state holds %d keys, %d queued", len(m.keys), m.q.live)
 	}
-	if len(l.keys) != 1 || l.order.Len() != 1 {
-		t.Fatalf("list state holds %d keys, %d queued", len(l.keys), l.order.Len())
+	if len(l.keys) != 1 || l.q.live != 1 {
+		t.Fatalf("list state holds %d keys, %d queued", len(l.keys), l.q.live)
 	}
 }
 
@@ -221,8 +243,8 @@ func TestMapState(t *testing.T) {
 	if empty, _ := s.IsEmpty([]byte("other")); !empty {
 		t.Fatal("other not expired")
 	}
-	if ms := s.(*mapState); len(ms.keys) != 0 || ms.order.Len() != 0 {
-		t.Fatalf("map state not empty: %d keys, %d queued", len(ms.keys), ms.order.Len())
+	if ms := s.(*ttlMapState); len(ms.keys) != 0 || ms.q.live != 0 {
+		t.Fatalf("map state not empty: %d keys, %d queued", len(ms.keys), ms.q.live)
 	}
 }
 
