@@ -2,6 +2,7 @@ package agg
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/floedb/floe/chunk"
 	"github.com/floedb/floe/types"
@@ -131,63 +132,34 @@ func newAccumulators(n int) *Accumulators {
 	case n == 0:
 		return &Accumulators{}
 	case n <= 3:
-		b := new(struct {
-			acc Accumulators
-			w   [3]int64
-		})
-		b.acc.Words = b.w[:n:n]
-		return &b.acc
+		return packed[[3]int64](n)
 	case n <= 7:
-		b := new(struct {
-			acc Accumulators
-			w   [7]int64
-		})
-		b.acc.Words = b.w[:n:n]
-		return &b.acc
+		return packed[[7]int64](n)
 	case n <= 11:
-		b := new(struct {
-			acc Accumulators
-			w   [11]int64
-		})
-		b.acc.Words = b.w[:n:n]
-		return &b.acc
+		return packed[[11]int64](n)
 	case n <= 13:
-		b := new(struct {
-			acc Accumulators
-			w   [13]int64
-		})
-		b.acc.Words = b.w[:n:n]
-		return &b.acc
+		return packed[[13]int64](n)
 	case n <= 15:
-		b := new(struct {
-			acc Accumulators
-			w   [15]int64
-		})
-		b.acc.Words = b.w[:n:n]
-		return &b.acc
+		return packed[[15]int64](n)
 	case n <= 19:
-		b := new(struct {
-			acc Accumulators
-			w   [19]int64
-		})
-		b.acc.Words = b.w[:n:n]
-		return &b.acc
+		return packed[[19]int64](n)
 	case n <= 23:
-		b := new(struct {
-			acc Accumulators
-			w   [23]int64
-		})
-		b.acc.Words = b.w[:n:n]
-		return &b.acc
+		return packed[[23]int64](n)
 	case n <= 31:
-		b := new(struct {
-			acc Accumulators
-			w   [31]int64
-		})
-		b.acc.Words = b.w[:n:n]
-		return &b.acc
+		return packed[[31]int64](n)
 	}
 	return &Accumulators{Words: make([]int64, n)}
+}
+
+// packed allocates Accumulators and its words in one object. A is an int64 array type with at
+// least n elements.
+func packed[A any](n int) *Accumulators {
+	b := new(struct {
+		acc Accumulators
+		w   A
+	})
+	b.acc.Words = unsafe.Slice((*int64)(unsafe.Pointer(&b.w)), n)
+	return &b.acc
 }
 
 // valueWords returns how many words hold a value of storage class p, or 0 when it does not fit

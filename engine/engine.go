@@ -123,7 +123,6 @@ func (s *Session) run(ctx context.Context, p *plan.Plan) error {
 	}
 	opts := s.JobOptions
 	opts.ChunkSize = s.Config.ChunkSize()
-	opts.Logger = s.logger
 	opts.ExprContext = &expr.Context{Location: s.Config.Location(), Now: time.Now}
 	name := s.Config.Name()
 	if name == "" {
