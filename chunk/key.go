@@ -102,81 +102,109 @@ var ErrCorruptKey = errors.New("corrupt key")
 func DecodeKey(b []byte, ts []types.Type) ([]Datum, error) {
 	ds := make([]Datum, len(ts))
 	for i, t := range ts {
-		if len(b) == 0 {
-			return nil, fmt.Errorf("%w: column %d: missing null flag", ErrCorruptKey, i)
-		}
-		flag := b[0]
-		b = b[1:]
-		switch flag {
-		case keyNull:
-			ds[i] = NullDatum
-			continue
-		case keyNotNull:
-		default:
-			return nil, fmt.Errorf("%w: column %d: invalid null flag 0x%02x", ErrCorruptKey, i, flag)
-		}
 		var err error
-		switch t.Kind.Physical() {
-		case types.PhysInt64:
-			if len(b) < 8 {
-				return nil, fmt.Errorf("%w: column %d: truncated %s", ErrCorruptKey, i, t)
-			}
-			ds[i].I = int64(binary.BigEndian.Uint64(b) ^ (1 << 63))
-			b = b[8:]
-		case types.PhysFloat64:
-			if len(b) < 8 {
-				return nil, fmt.Errorf("%w: column %d: truncated %s", ErrCorruptKey, i, t)
-			}
-			u := binary.BigEndian.Uint64(b)
-			if u&(1<<63) != 0 {
-				u ^= 1 << 63
-			} else {
-				u = ^u
-			}
-			ds[i].F = math.Float64frombits(u)
-			b = b[8:]
-		case types.PhysDecimal:
-			if len(b) < 16 {
-				return nil, fmt.Errorf("%w: column %d: truncated %s", ErrCorruptKey, i, t)
-			}
-			ds[i].D = types.Decimal128{
-				Hi: int64(binary.BigEndian.Uint64(b) ^ (1 << 63)),
-				Lo: binary.BigEndian.Uint64(b[8:]),
-			}
-			b = b[16:]
-		case types.PhysString:
-			ds[i].S, b, err = readString(b)
-			if err != nil {
-				return nil, fmt.Errorf("%w: column %d: %v", ErrCorruptKey, i, err)
-			}
-		case types.PhysMap:
-			var n uint64
-			n, b, err = readUvarint(b)
-			if err != nil {
-				return nil, fmt.Errorf("%w: column %d: %v", ErrCorruptKey, i, err)
-			}
-			// Each entry takes at least two bytes, which bounds a corrupt count.
-			if n > uint64(len(b))/2 {
-				return nil, fmt.Errorf("%w: column %d: map of %d entries in %d bytes", ErrCorruptKey, i, n, len(b))
-			}
-			m := make(map[string]string, n)
-			for range n {
-				var k, v string
-				if k, b, err = readString(b); err == nil {
-					v, b, err = readString(b)
-				}
-				if err != nil {
-					return nil, fmt.Errorf("%w: column %d: %v", ErrCorruptKey, i, err)
-				}
-				m[k] = v
-			}
-			ds[i].M = m
+		if ds[i], b, err = decodeValue(b, t, i); err != nil {
+			return nil, err
 		}
 	}
 	if len(b) != 0 {
 		return nil, fmt.Errorf("%w: %d trailing bytes", ErrCorruptKey, len(b))
 	}
 	return ds, nil
+}
+
+// AppendDecoded decodes an encoding made by EncodeKey or EncodeDatums of len(vs) columns, whose
+// types are the vectors' types, and appends one value to each vector. Operators that keep rows
+// in state as encoded bytes use it to emit them without building datums first. On error the
+// vectors may have been partly appended to.
+func AppendDecoded(vs []*Vector, b []byte) error {
+	for i, v := range vs {
+		var d Datum
+		var err error
+		if d, b, err = decodeValue(b, v.Type, i); err != nil {
+			return err
+		}
+		v.Append(d)
+	}
+	if len(b) != 0 {
+		return fmt.Errorf("%w: %d trailing bytes", ErrCorruptKey, len(b))
+	}
+	return nil
+}
+
+// decodeValue decodes column i, of type t, from the front of b.
+func decodeValue(b []byte, t types.Type, i int) (Datum, []byte, error) {
+	var d Datum
+	if len(b) == 0 {
+		return d, nil, fmt.Errorf("%w: column %d: missing null flag", ErrCorruptKey, i)
+	}
+	flag := b[0]
+	b = b[1:]
+	switch flag {
+	case keyNull:
+		return NullDatum, b, nil
+	case keyNotNull:
+	default:
+		return d, nil, fmt.Errorf("%w: column %d: invalid null flag 0x%02x", ErrCorruptKey, i, flag)
+	}
+	var err error
+	switch t.Kind.Physical() {
+	case types.PhysInt64:
+		if len(b) < 8 {
+			return d, nil, fmt.Errorf("%w: column %d: truncated %s", ErrCorruptKey, i, t)
+		}
+		d.I = int64(binary.BigEndian.Uint64(b) ^ (1 << 63))
+		b = b[8:]
+	case types.PhysFloat64:
+		if len(b) < 8 {
+			return d, nil, fmt.Errorf("%w: column %d: truncated %s", ErrCorruptKey, i, t)
+		}
+		u := binary.BigEndian.Uint64(b)
+		if u&(1<<63) != 0 {
+			u ^= 1 << 63
+		} else {
+			u = ^u
+		}
+		d.F = math.Float64frombits(u)
+		b = b[8:]
+	case types.PhysDecimal:
+		if len(b) < 16 {
+			return d, nil, fmt.Errorf("%w: column %d: truncated %s", ErrCorruptKey, i, t)
+		}
+		d.D = types.Decimal128{
+			Hi: int64(binary.BigEndian.Uint64(b) ^ (1 << 63)),
+			Lo: binary.BigEndian.Uint64(b[8:]),
+		}
+		b = b[16:]
+	case types.PhysString:
+		d.S, b, err = readString(b)
+		if err != nil {
+			return d, nil, fmt.Errorf("%w: column %d: %v", ErrCorruptKey, i, err)
+		}
+	case types.PhysMap:
+		var n uint64
+		n, b, err = readUvarint(b)
+		if err != nil {
+			return d, nil, fmt.Errorf("%w: column %d: %v", ErrCorruptKey, i, err)
+		}
+		// Each entry takes at least two bytes, which bounds a corrupt count.
+		if n > uint64(len(b))/2 {
+			return d, nil, fmt.Errorf("%w: column %d: map of %d entries in %d bytes", ErrCorruptKey, i, n, len(b))
+		}
+		m := make(map[string]string, n)
+		for range n {
+			var k, v string
+			if k, b, err = readString(b); err == nil {
+				v, b, err = readString(b)
+			}
+			if err != nil {
+				return d, nil, fmt.Errorf("%w: column %d: %v", ErrCorruptKey, i, err)
+			}
+			m[k] = v
+		}
+		d.M = m
+	}
+	return d, b, nil
 }
 
 func appendInt64(dst []byte, v int64) []byte {

@@ -179,3 +179,25 @@ func TestEncodeKeyNoAlloc(t *testing.T) {
 		t.Fatalf("EncodeKey allocates %v times", n)
 	}
 }
+
+func TestAppendDecoded(t *testing.T) {
+	ts := []types.Type{types.BigIntType, types.StringType, types.DoubleType}
+	c := New(ts, 2)
+	c.AppendRow(Insert, []Datum{Int(-5), Str("x"), Float(1.5)})
+	c.AppendRow(Insert, []Datum{NullDatum, Str(""), NullDatum})
+	out := New(ts, 2)
+	for i := 0; i < c.Len(); i++ {
+		if err := AppendDecoded(out.Cols, EncodeKey(nil, c, []int{0, 1, 2}, i)); err != nil {
+			t.Fatal(err)
+		}
+		out.Kinds = append(out.Kinds, Insert)
+	}
+	for i := 0; i < c.Len(); i++ {
+		if got, want := out.FormatRow(i), c.FormatRow(i); got != want {
+			t.Errorf("row %d: got %s, want %s", i, got, want)
+		}
+	}
+	if err := AppendDecoded(out.Cols, []byte{1, 2}); err == nil {
+		t.Error("truncated encoding decoded without error")
+	}
+}

@@ -54,6 +54,11 @@ type Node struct {
 	Source      *SourceSpec
 	Sink        connector.Sink
 	NewOperator func() (Operator, error)
+
+	// WatermarkDelay holds back the watermark this node forwards by that many microseconds
+	// (an interval join emits rows up to that much older than its input watermark, as Flink's
+	// operators with a watermark delay). MaxWatermark is forwarded unchanged.
+	WatermarkDelay int64
 }
 
 // SourceSpec describes a source node: the connector source and what the runtime does per

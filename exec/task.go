@@ -170,6 +170,12 @@ func (t *nodeTask) advance(wm int64) error {
 			return t.wrap(err)
 		}
 	}
+	if d := t.node.WatermarkDelay; d > 0 && wm != MaxWatermark {
+		if wm < MinWatermark+d {
+			return nil
+		}
+		wm -= d
+	}
 	return t.out.watermark(wm)
 }
 

@@ -50,7 +50,21 @@ type memory struct {
 	closed bool
 }
 
-type memState interface{ kind() string }
+type memState interface {
+	kind() string
+	// entries counts stored entries: values, map entries or list elements (expired entries
+	// not yet swept included).
+	entries() int64
+}
+
+// Entries returns the number of entries stored in all states (see Sizer).
+func (b *memory) Entries() int64 {
+	var n int64
+	for _, s := range b.states {
+		n += s.entries()
+	}
+	return n
+}
 
 // now returns the clock in Unix nanoseconds, saturated outside the years 1678..2262 where
 // time.Time.UnixNano is undefined. It stays below math.MaxInt64, the saturated expiry, so an
@@ -280,6 +294,8 @@ type valueState struct {
 
 func (*valueState) kind() string { return "value" }
 
+func (s *valueState) entries() int64 { return int64(len(s.m)) }
+
 func (s *valueState) Get(key []byte) (any, bool, error) {
 	if s.b.closed {
 		return nil, false, ErrClosed
@@ -370,6 +386,8 @@ type ttlValueState struct {
 }
 
 func (*ttlValueState) kind() string { return "value" }
+
+func (s *ttlValueState) entries() int64 { return int64(len(s.m)) }
 
 // begin checks the backend, reads the clock, sweeps and, after many expiries, compacts.
 func (s *ttlValueState) begin() (now int64, err error) {
@@ -470,6 +488,14 @@ type mapState struct {
 
 func (*mapState) kind() string { return "map" }
 
+func (s *mapState) entries() int64 {
+	var n int64
+	for _, m := range s.keys {
+		n += int64(len(m))
+	}
+	return n
+}
+
 func (s *mapState) Get(key []byte, mk string) (any, bool, error) {
 	if s.b.closed {
 		return nil, false, ErrClosed
@@ -548,6 +574,14 @@ type ttlMapState struct {
 }
 
 func (*ttlMapState) kind() string { return "map" }
+
+func (s *ttlMapState) entries() int64 {
+	var n int64
+	for _, m := range s.keys {
+		n += int64(len(m))
+	}
+	return n
+}
 
 func (s *ttlMapState) begin() (now int64, err error) {
 	if s.b.closed {
@@ -702,6 +736,14 @@ type listState struct {
 }
 
 func (*listState) kind() string { return "list" }
+
+func (s *listState) entries() int64 {
+	var n int64
+	for _, k := range s.keys {
+		n += int64(len(k.vs))
+	}
+	return n
+}
 
 func (s *listState) begin() (now int64, err error) {
 	if s.b.closed {

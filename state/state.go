@@ -89,5 +89,12 @@ type ListState interface {
 	Clear(key []byte) error
 }
 
+// Sizer is implemented by backends that can count what they hold. Entries is the number of
+// stored entries over all states: one per value-state key, per map entry and per list element.
+// Benchmarks and state-size tests use it; it may walk all keys, so it is not for hot paths.
+type Sizer interface {
+	Entries() int64
+}
+
 // Clock is the processing-time clock that TTL is measured against.
 type Clock func() time.Time

@@ -99,6 +99,10 @@ func Open(tb testing.TB, op exec.Operator, cfg Config, inputs ...[]types.Type) (
 
 func (h *Harness) clock() time.Time { return time.UnixMicro(h.now).UTC() }
 
+// State returns the operator's state backend (an in-memory backend, which implements
+// state.Sizer).
+func (h *Harness) State() state.Backend { return h.backend }
+
 // Operator returns the operator under test.
 func (h *Harness) Operator() exec.Operator { return h.op }
 
