@@ -193,3 +193,120 @@ func TestETLDifferential(t *testing.T) {
 		})
 	}
 }
+
+// joinRankCases mix joins and ranking with aggregations over updating inputs.
+var joinRankCases = []testCase{
+	{
+		name: "left_join_updating_right",
+		floe: `SELECT A.id, A.category, B.cnt, B.top
+		       FROM auction A LEFT JOIN (SELECT auction, COUNT(*) AS cnt, MAX(price) AS top FROM bid GROUP BY auction) B
+		       ON A.id = B.auction`,
+		duckdb: `SELECT A.id, A.category, B.cnt, B.top
+		         FROM auction A LEFT JOIN (SELECT auction, count(*) AS cnt, max(price) AS top FROM bid GROUP BY auction) B
+		         ON A.id = B.auction`,
+	},
+	{
+		name: "full_join_two_aggregations",
+		floe: `SELECT S.seller, S.n, B.bidder, B.m
+		       FROM (SELECT seller, COUNT(*) AS n FROM auction GROUP BY seller) S
+		       FULL JOIN (SELECT bidder, COUNT(*) AS m FROM bid WHERE MOD(bidder, 7) = 0 GROUP BY bidder) B
+		       ON S.seller = B.bidder`,
+		duckdb: `SELECT S.seller, S.n, B.bidder, B.m
+		         FROM (SELECT seller, count(*) AS n FROM auction GROUP BY seller) S
+		         FULL JOIN (SELECT bidder, count(*) AS m FROM bid WHERE bidder % 7 = 0 GROUP BY bidder) B
+		         ON S.seller = B.bidder`,
+	},
+	{
+		name: "join_residual_then_aggregate",
+		floe: `SELECT P.state, COUNT(*) AS auctions, SUM(A.initialBid) AS s
+		       FROM person P JOIN auction A ON P.id = A.seller AND A.reserve > P.id * 1000 GROUP BY P.state`,
+		duckdb: `SELECT P.state, count(*), sum(A.initialBid)
+		         FROM person P JOIN auction A ON P.id = A.seller AND A.reserve > P.id * 1000 GROUP BY P.state`,
+	},
+	{
+		name: "right_join_on_filter",
+		floe: `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,
+		duckdb: `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,
+	},
+	{
+		name: "interval_join",
+		floe: `SELECT P.id, A.id FROM person P JOIN auction A
+		       ON P.id = A.seller AND P.dateTime BETWEEN A.dateTime - INTERVAL '5' SECOND AND A.dateTime + INTERVAL '3' SECOND`,
+		duckdb: `SELECT P.id, A.id FROM person P JOIN auction A
+		         ON P.id = A.seller AND P.dateTime BETWEEN A.dateTime - INTERVAL 5 SECOND AND A.dateTime + INTERVAL 3 SECOND`,
+	},
+	{
+		name: "left_interval_join",
+		floe: `SELECT A.id, B.price FROM auction A LEFT JOIN bid B
+		       ON A.id = B.auction AND B.dateTime >= A.dateTime AND B.dateTime < A.dateTime + INTERVAL '2' SECOND`,
+		duckdb: `SELECT A.id, B.price FROM auction A LEFT JOIN bid B
+		         ON A.id = B.auction AND B.dateTime >= A.dateTime AND B.dateTime < A.dateTime + INTERVAL 2 SECOND`,
+	},
+	{
+		name: "left_window_join",
+		floe: `SELECT P.id, P.ws, A.n
+		       FROM (SELECT id, window_start AS ws, window_end AS we FROM TABLE(TUMBLE(TABLE person, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))) P
+		       LEFT JOIN (SELECT seller, window_start AS ws, window_end AS we, COUNT(*) AS n
+		                  FROM TABLE(TUMBLE(TABLE auction, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY seller, window_start, window_end) A
+		       ON P.id = A.seller AND P.ws = A.ws AND P.we = A.we`,
+		duckdb: `WITH a AS (SELECT seller, epoch_ms(dateTime) // 10000 * 10000 AS ws, count(*) AS n FROM auction GROUP BY 1, 2)
+		         SELECT P.id, epoch_ms(epoch_ms(P.dateTime) // 10000 * 10000), a.n
+		         FROM person P LEFT JOIN a ON P.id = a.seller AND epoch_ms(P.dateTime) // 10000 * 10000 = a.ws`,
+	},
+	{
+		name: "topn_over_updating_join_aggregate",
+		floe: `SELECT category, auction, cnt, rn FROM (
+		           SELECT *, ROW_NUMBER() OVER (PARTITION BY category ORDER BY cnt DESC, auction ASC) AS rn
+		           FROM (SELECT A.category, B.auction, COUNT(*) AS cnt FROM bid B JOIN auction A ON B.auction = A.id
+		                 GROUP BY A.category, B.auction))
+		       WHERE rn <= 3`,
+		duckdb: `SELECT category, auction, cnt, rn FROM (
+		             SELECT *, row_number() OVER (PARTITION BY category ORDER BY cnt DESC, auction ASC) AS rn
+		             FROM (SELECT A.category, B.auction, count(*) AS cnt FROM bid B JOIN auction A ON B.auction = A.id
+		                   GROUP BY A.category, B.auction))
+		         WHERE rn <= 3`,
+	},
+	{
+		name: "rank_and_dense_rank",
+		floe: `SELECT auction, price, r, d FROM (
+		           SELECT auction, price, r, DENSE_RANK() OVER (PARTITION BY auction ORDER BY price DESC) AS d FROM (
+		               SELECT auction, price, RANK() OVER (PARTITION BY auction ORDER BY price DESC) AS r FROM bid)
+		           WHERE r <= 3)
+		       WHERE d <= 2`,
+		duckdb: `SELECT auction, price, r, d FROM (
+		             SELECT auction, price, r, dense_rank() OVER (PARTITION BY auction ORDER BY price DESC) AS d FROM (
+		                 SELECT auction, price, rank() OVER (PARTITION BY auction ORDER BY price DESC) AS r FROM bid)
+		             WHERE r <= 3)
+		         WHERE d <= 2`,
+	},
+	{
+		name: "window_topn",
+		floe: `SELECT window_start, window_end, auction, price, rn FROM (
+		           SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price DESC) AS rn
+		           FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)))
+		       WHERE rn <= 3`,
+		duckdb: `SELECT ws, ws + INTERVAL 10 SECOND, price, rn FROM (
+		             SELECT ` + bucket10s + ` AS ws, price, row_number() OVER (PARTITION BY ws ORDER BY price DESC) AS rn FROM bid)
+		         WHERE rn <= 3`,
+		keep: []int{0, 1, 3, 4},
+	},
+	{
+		name: "dedup_keep_first_rowtime",
+		floe: `SELECT auction, bidder, dateTime FROM (
+		           SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY dateTime ASC) AS rn FROM bid)
+		       WHERE rn = 1`,
+		duckdb: `SELECT auction, min(dateTime) FROM bid GROUP BY auction`,
+		keep:   []int{0, 2},
+	},
+}
+
+func TestJoinRankDifferential(t *testing.T) {
+	for _, c := range joinRankCases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.setup = bench.SourceDDL(nexmarkEvents, nexmarkRate)
+			c.tables = []string{"bid", "auction", "person"}
+			check(t, c)
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/floedb/floe/expr"
 	"github.com/floedb/floe/internal/textdist"
+	"github.com/floedb/floe/ops"
 	"github.com/floedb/floe/sql/ast"
 	"github.com/floedb/floe/types"
 )
@@ -216,7 +217,7 @@ func (b *binder) bindFrom(te ast.TableExpr) (Rel, error) {
 	case *ast.WindowTVF:
 		return b.bindWindowTVF(t)
 	case *ast.Join:
-		return nil, errorf(t.Pos, "joins are not supported yet (they come with the next part of the streaming engine)")
+		return b.bindJoin(t)
 	case *ast.LateralTable, *ast.Unnest:
 		return nil, errorf(te.Position(), "table functions are not supported yet")
 	}
@@ -417,6 +418,14 @@ func (b *binder) bindSelect(sel *ast.Select) (Rel, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, h := range sel.Hints {
+		if h.Name != "STATE_TTL" {
+			return nil, errorf(h.Pos, "unknown query hint '%s' (supported: STATE_TTL)", h.Name)
+		}
+	}
+	if err := applyStateTTLHint(from, sel.Hints); err != nil {
+		return nil, err
+	}
 	in := &scope{cols: from.Schema()}
 	items, err := expandStars(sel.Items, in)
 	if err != nil {
@@ -431,21 +440,48 @@ func (b *binder) bindSelect(sel *ast.Select) (Rel, error) {
 		if err != nil {
 			return nil, err
 		}
-		rel = &Filter{Input: rel, Cond: cond}
+		if j, ok := rel.(*Join); ok && j.Type == ops.InnerJoin && expr.IsDeterministic(cond) {
+			// FROM a, b WHERE ...: the WHERE is the inner join's condition, which may make it
+			// an interval or window join (and so keep its time attributes).
+			nj := *j
+			nj.Cond = and(j.Cond, cond)
+			nj.classify()
+			rel = &nj
+			in = &scope{cols: rel.Schema()}
+		} else {
+			rel = &Filter{Input: rel, Cond: cond}
+		}
 	}
 	aggregating := len(sel.GroupBy) > 0 || (sel.Having != nil)
 	for _, it := range items {
 		aggregating = aggregating || containsAggregate(it.Expr)
 	}
 	if aggregating {
+		for _, it := range items {
+			if f := overCall(it.Expr); f != nil {
+				return nil, errorf(f.Pos, "OVER windows cannot be combined with GROUP BY or aggregates in one SELECT; rank in an enclosing query")
+			}
+		}
 		rel, err = b.bindAggregate(sel, items, rel, in)
 		if err != nil {
 			return nil, err
 		}
 	} else {
+		var rankCol int
+		if rel, rankCol, err = b.bindOverRank(items, rel, in); err != nil {
+			return nil, err
+		}
+		if rankCol >= 0 {
+			in = &scope{cols: rel.Schema()}
+		}
 		exprs := make([]expr.Expr, len(items))
 		cols := make([]Column, len(items))
 		for i, it := range items {
+			if rankCol >= 0 && overCall(it.Expr) != nil {
+				exprs[i] = &expr.ColumnRef{Index: rankCol, T: in.cols[rankCol].Type, Name: in.cols[rankCol].Name}
+				cols[i] = Column{Name: itemName(it, i), Type: exprs[i].Type()}
+				continue
+			}
 			if exprs[i], err = b.bindExpr(it.Expr, in); err != nil {
 				return nil, err
 			}
@@ -453,7 +489,7 @@ func (b *binder) bindSelect(sel *ast.Select) (Rel, error) {
 			switch x := exprs[i].(type) {
 			case *expr.ColumnRef:
 				src := in.cols[x.Index]
-				cols[i].TimeAttr, cols[i].window, cols[i].tvf = src.TimeAttr, src.window, src.tvf
+				cols[i].TimeAttr, cols[i].window, cols[i].tvf, cols[i].wprop = src.TimeAttr, src.window, src.tvf, src.wprop
 			case *expr.Call:
 				if x.Fn.Name == "PROCTIME" {
 					cols[i].TimeAttr = ProcTime

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/floedb/floe/agg"
+	"github.com/floedb/floe/chunk"
 	"github.com/floedb/floe/expr"
 	"github.com/floedb/floe/sql/ast"
 	"github.com/floedb/floe/types"
@@ -249,6 +250,30 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 		tcol := tvf.Input.Schema()[tvf.TimeCol]
 		a.window = &windowInfo{def: tvf.Def, types: windowTypes(tcol), timeAttr: tcol.TimeAttr}
 	}
+	// GROUP BY the window_start and window_end of an earlier window aggregation (possibly
+	// renamed): a window aggregation again, over the windows those columns name. It runs as a
+	// 1 ms tumbling window on window_end - 1 ms, which fires when the upstream windows fire.
+	boundsEnd := -1
+	if tvf == nil && a.window == nil {
+		start, end := -1, -1
+		for _, k := range keyExprs {
+			if ref, ok := k.(*expr.ColumnRef); ok {
+				if wp := in.cols[ref.Index].wprop; wp != nil {
+					if wp.role == windowStartCol && start < 0 {
+						start = ref.Index
+					} else if wp.role == windowEndCol && end < 0 {
+						end = ref.Index
+					}
+				}
+			}
+		}
+		// Over TIMESTAMP_LTZ windows the bounds are wall-clock times; such a GROUP BY stays a
+		// group aggregation.
+		if start >= 0 && end >= 0 && in.cols[start].wprop.def == in.cols[end].wprop.def && !in.cols[end].wprop.ltz {
+			boundsEnd = end
+			a.window = &windowInfo{def: WindowDef{Kind: TumbleWindow, Size: 1000}, types: windowTypes(in.cols[end]), timeAttr: RowTime}
+		}
+	}
 	for _, k := range keyExprs {
 		a.keys = append(a.keys, k.String())
 		a.keyTypes = append(a.keyTypes, k.Type())
@@ -303,6 +328,9 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 	outCols := make([]Column, 0, len(keyExprs)+len(calls)+3)
 	for i, k := range keyExprs {
 		outCols = append(outCols, Column{Name: a.keyNames[i], Type: k.Type()})
+		if ref, ok := k.(*expr.ColumnRef); ok && boundsEnd >= 0 {
+			outCols[i].wprop = in.cols[ref.Index].wprop
+		}
 	}
 	for _, s := range a.aggs {
 		outCols = append(outCols, Column{Name: s.display(), Type: s.result})
@@ -321,7 +349,7 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 				return nil, atPos(sel.Pos, err)
 			}
 			timeCol, procTime, partition = tvf.TimeCol, tvf.ProcTime, tvf.PartitionBy
-		} else {
+		} else if boundsEnd < 0 {
 			timeCol = legacyTime
 			procTime = in.cols[legacyTime].TimeAttr == ProcTime
 		}
@@ -331,13 +359,26 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 			}
 		}
 		baseCols := base.Schema()
-		tc := col(&expr.ColumnRef{Index: timeCol, T: baseCols[timeCol].Type, Name: baseCols[timeCol].Name})
+		var timeExpr expr.Expr
+		if boundsEnd >= 0 {
+			end := &expr.ColumnRef{Index: boundsEnd, T: baseCols[boundsEnd].Type, Name: baseCols[boundsEnd].Name}
+			var err error
+			if timeExpr, err = expr.NewCall("-", []expr.Expr{end, &expr.Literal{Value: chunk.Int(1000), T: types.IntervalDT}}); err != nil {
+				return nil, atPos(sel.Pos, err)
+			}
+		} else {
+			timeExpr = &expr.ColumnRef{Index: timeCol, T: baseCols[timeCol].Type, Name: baseCols[timeCol].Name}
+		}
+		tc := col(timeExpr)
 		preCols := make([]Column, len(pre))
 		for i, x := range pre {
 			preCols[i] = Column{Name: fmt.Sprintf("$f%d", i), Type: x.Type()}
 			if ref, ok := x.(*expr.ColumnRef); ok {
 				preCols[i].Name = ref.Name
 			}
+		}
+		if boundsEnd >= 0 {
+			preCols[tc].Name = "window_time"
 		}
 		wa := &WindowAggregate{Input: &Project{Input: base, Exprs: pre, Cols: preCols}, TimeCol: tc, ProcTime: procTime, Def: a.window.def, Aggs: calls}
 		// Keys: for SESSION with PARTITION BY, the partition columns are the window key and
@@ -382,9 +423,13 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 		}
 		wt := a.window.types
 		outCols = append(outCols,
-			Column{Name: "window_start", Type: wt[0]},
-			Column{Name: "window_end", Type: wt[1]},
+			Column{Name: "window_start", Type: wt[0], wprop: &windowProp{role: windowStartCol, def: a.window.def, ltz: wt[2].Kind == types.TimestampLTZ}},
+			Column{Name: "window_end", Type: wt[1], wprop: &windowProp{role: windowEndCol, def: a.window.def, ltz: wt[2].Kind == types.TimestampLTZ}},
 			Column{Name: "window_time", Type: wt[2], TimeAttr: a.window.timeAttr})
+		if boundsEnd >= 0 {
+			// The 1 ms windows are an implementation device: only the grouped bounds name windows.
+			outCols[len(outCols)-3].wprop, outCols[len(outCols)-2].wprop = nil, nil
+		}
 		wa.Cols = outCols
 		out = wa
 	} else {
@@ -417,7 +462,7 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 		exprs[i] = x
 		cols[i] = Column{Name: itemName(it, i), Type: x.Type()}
 		if ref, ok := x.(*expr.ColumnRef); ok {
-			cols[i].TimeAttr = aggCols[ref.Index].TimeAttr
+			cols[i].TimeAttr, cols[i].wprop = aggCols[ref.Index].TimeAttr, aggCols[ref.Index].wprop
 			if it.Alias == "" {
 				if _, isIdent := it.Expr.(*ast.Ident); isIdent {
 					cols[i].Name = ref.Name

@@ -116,6 +116,10 @@ func (p *Plan) fill(en *exec.Node, n *PhysNode, logger *slog.Logger) error {
 			ProcTime:   w.ProcTime,
 			Window:     opsWindow(w.Def),
 		})
+	case PhysJoin, PhysIntervalJoin, PhysWindowJoin:
+		return fillJoin(en, n)
+	case PhysRank, PhysDedup, PhysWindowRank:
+		fillRank(en, n)
 	case PhysSink:
 		s := n.sink
 		if s.sink != nil {
@@ -150,4 +154,67 @@ func physicalKey(t *Table) []int {
 func opsWindow(d WindowDef) ops.WindowDef {
 	kinds := map[WindowKind]ops.WindowKind{TumbleWindow: ops.Tumble, HopWindow: ops.Hop, CumulateWindow: ops.Cumulate, SessionWindow: ops.Session}
 	return ops.WindowDef{Kind: kinds[d.Kind], Size: d.Size, Slide: d.Slide, Step: d.Step, Gap: d.Gap, Offset: d.Offset}
+}
+
+func fillJoin(en *exec.Node, n *PhysNode) error {
+	j := n.join
+	lt, rt := columnTypes(n.Inputs[0].From.Cols), columnTypes(n.Inputs[1].From.Cols)
+	switch n.Kind {
+	case PhysWindowJoin:
+		w := j.window
+		en.NewOperator = ops.NewWindowJoin(ops.WindowJoinSpec{
+			Type: j.typ, LeftTypes: lt, RightTypes: rt, LeftKeys: j.leftKeys, RightKeys: j.rightKeys,
+			LeftWindowStart: w.lStart, LeftWindowEnd: w.lEnd, RightWindowStart: w.rStart, RightWindowEnd: w.rEnd,
+			Residual: j.residual, ShiftTimeZone: n.Inputs[0].From.Cols[w.lStart].wprop.ltz,
+		})
+	case PhysIntervalJoin:
+		iv := j.interval
+		spec := ops.IntervalJoinSpec{
+			Type: j.typ, LeftTypes: lt, RightTypes: rt, LeftKeys: j.leftKeys, RightKeys: j.rightKeys,
+			LeftTimeCol: iv.lTime, RightTimeCol: iv.rTime, Lower: iv.lower, Upper: iv.upper, ProcTime: iv.proc,
+			Residual: j.residual,
+		}
+		en.NewOperator = ops.NewIntervalJoin(spec)
+		if !iv.proc {
+			en.WatermarkDelay = spec.MaxOutputDelay()
+		}
+	default:
+		en.NewOperator = ops.NewJoin(ops.JoinSpec{
+			Type: j.typ, LeftTypes: lt, RightTypes: rt, LeftKeys: j.leftKeys, RightKeys: j.rightKeys,
+			Residual: j.residual, LeftUniqueKey: j.leftUnique, RightUniqueKey: j.rightUnique,
+			LeftInsertOnly:  n.Inputs[0].From.Changelog == InsertOnly,
+			RightInsertOnly: n.Inputs[1].From.Changelog == InsertOnly,
+			LeftStateTTL:    j.leftTTL, RightStateTTL: j.rightTTL,
+		})
+	}
+	return nil
+}
+
+func fillRank(en *exec.Node, n *PhysNode) {
+	rs := n.rank
+	r := rs.rank
+	in := n.Inputs[0].From
+	inTypes := columnTypes(r.Input.Schema())
+	switch n.Kind {
+	case PhysWindowRank:
+		en.NewOperator = ops.NewWindowRank(ops.WindowRankSpec{
+			InputTypes: inTypes, PartitionKeys: rs.partition, WindowStartCol: rs.winStart, WindowEndCol: rs.winEnd,
+			OrderKeys: r.OrderBy, Func: r.Func, Start: r.Start, End: r.End, OutputRank: r.OutputRank,
+		})
+	case PhysDedup:
+		en.NewOperator = ops.NewDedup(ops.DedupSpec{
+			InputTypes: inTypes, KeyCols: r.PartitionBy, KeepLast: rs.keepLast, TimeCol: rs.dedupTime,
+			OutputRank: r.OutputRank, StateTTL: rs.ttl,
+		})
+	default:
+		var unique []int
+		if in.Changelog != InsertOnly {
+			unique = in.UpsertKey
+		}
+		en.NewOperator = ops.NewRank(ops.RankSpec{
+			InputTypes: inTypes, PartitionKeys: r.PartitionBy, OrderKeys: r.OrderBy, Func: r.Func,
+			Start: r.Start, End: r.End, OutputRank: r.OutputRank, InsertOnlyInput: in.Changelog == InsertOnly,
+			UniqueKey: unique, StateTTL: rs.ttl,
+		})
+	}
 }

@@ -16,6 +16,19 @@ type Column struct {
 	// window marks window_start/window_end/window_time columns produced by a window TVF.
 	window windowCol
 	tvf    *WindowTVF
+	// wprop marks the window_start and window_end columns of a window TVF or window aggregation,
+	// and columns that carry them through projections: window joins and window top-N recognize
+	// their inputs' windows by it.
+	wprop *windowProp
+}
+
+// windowProp is a window bound column: which bound, of which window.
+type windowProp struct {
+	role windowCol // windowStartCol or windowEndCol
+	def  WindowDef
+	// ltz: the window is over a TIMESTAMP_LTZ time attribute, so its bounds are wall-clock
+	// times in the session time zone.
+	ltz bool
 }
 
 type windowCol uint8

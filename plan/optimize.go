@@ -14,6 +14,9 @@ func (b *binder) optimize(r Rel) (Rel, error) {
 		return nil, err
 	}
 	r = pushFilters(r)
+	if r, err = rankRule(r); err != nil {
+		return nil, err
+	}
 	r = mergeProjects(r)
 	all := make([]bool, len(r.Schema()))
 	for i := range all {
@@ -66,8 +69,18 @@ func (b *binder) fold(r Rel) (Rel, error) {
 				ins[i] = walk(in)
 			}
 			return &Union{Ins: ins, Cols: x.Cols}
+		case *Join:
+			c := *x
+			c.Left, c.Right = walk(x.Left), walk(x.Right)
+			if x.Cond != nil {
+				c.Cond = f(x.Cond)
+				if isTrue(c.Cond) {
+					c.Cond = nil
+				}
+			}
+			return &c
 		}
-		return r
+		return withInputs(r, mapRels(r.Inputs(), walk))
 	}
 	out := walk(r)
 	return out, err
@@ -188,6 +201,12 @@ func pushFilters(r Rel) Rel {
 				ins[i] = pushFilters(&Filter{Input: u, Cond: x.Cond})
 			}
 			return &Union{Ins: ins, Cols: y.Cols}
+		case *Join:
+			j, stay := pushIntoJoin(y, conjuncts(x.Cond))
+			if len(stay) == 0 {
+				return j
+			}
+			return &Filter{Input: j, Cond: conjoin(stay)}
 		case *Aggregate:
 			// Conjuncts on group keys only can run before the aggregation: the keys are the
 			// first columns of both the aggregate's output and its input.
@@ -235,8 +254,11 @@ func pushFilters(r Rel) Rel {
 			ins[i] = pushFilters(in)
 		}
 		return &Union{Ins: ins, Cols: x.Cols}
+	case *Join:
+		j, _ := pushIntoJoin(x, nil)
+		return j
 	}
-	return r
+	return withInputs(r, mapRels(r.Inputs(), pushFilters))
 }
 
 // mergeProjects composes adjacent projections when the inner expressions are deterministic,
@@ -274,7 +296,7 @@ func mergeProjects(r Rel) Rel {
 		}
 		return &Union{Ins: ins, Cols: x.Cols}
 	}
-	return r
+	return withInputs(r, mapRels(r.Inputs(), mergeProjects))
 }
 
 func allDeterministic(es []expr.Expr) bool {
@@ -406,6 +428,78 @@ func prune(r Rel, need []bool) (Rel, []int) {
 			}
 		}
 		return &Union{Ins: ins, Cols: cols}, m
+	case *Join:
+		lcols := x.Left.Schema()
+		nl := len(lcols)
+		set := map[int]bool{}
+		if x.Cond != nil {
+			expr.Columns(x.Cond, set)
+		}
+		lneed := make([]bool, nl)
+		rneed := make([]bool, len(need)-nl)
+		for i := range need {
+			n := need[i] || set[i]
+			if i < nl {
+				lneed[i] = n
+			} else {
+				rneed[i-nl] = n
+			}
+		}
+		l, lm := prune(x.Left, lneed)
+		r, rm := prune(x.Right, rneed)
+		newL := len(l.Schema())
+		m := make([]int, len(need))
+		for i := range m {
+			if i < nl {
+				m[i] = lm[i]
+			} else if rm[i-nl] >= 0 {
+				m[i] = newL + rm[i-nl]
+			} else {
+				m[i] = -1
+			}
+		}
+		c := *x
+		c.Left, c.Right = l, r
+		if x.Cond != nil {
+			c.Cond = remap(x.Cond, m)
+		}
+		return &c, m
+	case *Rank:
+		nIn := len(x.Input.Schema())
+		inNeed := append([]bool(nil), need[:nIn]...)
+		for _, p := range x.PartitionBy {
+			inNeed[p] = true
+		}
+		for _, k := range x.OrderBy {
+			inNeed[k.Col] = true
+		}
+		in, im := prune(x.Input, inNeed)
+		c := *x
+		c.Input = in
+		c.PartitionBy = nil
+		for _, p := range x.PartitionBy {
+			c.PartitionBy = append(c.PartitionBy, im[p])
+		}
+		c.OrderBy = nil
+		for _, k := range x.OrderBy {
+			k.Col = im[k.Col]
+			c.OrderBy = append(c.OrderBy, k)
+		}
+		c.Cols = nil
+		m := make([]int, len(x.Cols))
+		for i := 0; i < nIn; i++ {
+			m[i] = im[i]
+			if im[i] >= 0 {
+				c.Cols = append(c.Cols, x.Cols[i])
+			}
+		}
+		m[nIn] = -1
+		c.OutputRank = x.OutputRank && need[nIn]
+		if c.OutputRank {
+			m[nIn] = len(c.Cols)
+			c.Cols = append(c.Cols, x.Cols[nIn])
+		}
+		return &c, m
 	}
 	return r, identity(len(r.Schema()))
 }

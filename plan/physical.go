@@ -67,6 +67,8 @@ type PhysNode struct {
 	windowAgg *WindowAggregate
 	windowTVF *WindowTVF
 	sink      *sinkSpec
+	join      *joinSpec
+	rank      *rankSpec
 	id        int
 }
 
@@ -166,6 +168,12 @@ func (b *binder) physical(r Rel) (*PhysNode, error) {
 		}
 		n.Attrs = append(n.Attrs, fmt.Sprintf("all=[true], union=[%s]", colNames(x.Cols, seq(len(x.Cols)))))
 		return n, nil
+	case *Join:
+		return b.physJoin(x)
+	case *Rank:
+		return b.physRank(x)
+	case *OverRank:
+		return nil, errorf(x.Pos, "%s() OVER (...) is only supported in a Top-N or deduplication query", x.FuncName)
 	case *WindowTVF:
 		if x.Def.Kind == SessionWindow {
 			return nil, fmt.Errorf("a SESSION window table function must be followed by a window aggregation (GROUP BY window_start, window_end)")
@@ -356,16 +364,21 @@ func aggList(keys []Column, aggs []agg.Call, in []Column) string {
 
 func describeWindow(d WindowDef, timeCol string, proc bool) string {
 	iv := func(us int64) string { return formatInterval(us) }
+	// timeCol is "" when the window is described by bound columns (window joins and Top-N).
+	tc := ""
+	if timeCol != "" {
+		tc = fmt.Sprintf("time_col=[%s], ", timeCol)
+	}
 	var s string
 	switch d.Kind {
 	case TumbleWindow:
-		s = fmt.Sprintf("TUMBLE(time_col=[%s], size=[%s]", timeCol, iv(d.Size))
+		s = fmt.Sprintf("TUMBLE(%ssize=[%s]", tc, iv(d.Size))
 	case HopWindow:
-		s = fmt.Sprintf("HOP(time_col=[%s], size=[%s], slide=[%s]", timeCol, iv(d.Size), iv(d.Slide))
+		s = fmt.Sprintf("HOP(%ssize=[%s], slide=[%s]", tc, iv(d.Size), iv(d.Slide))
 	case CumulateWindow:
-		s = fmt.Sprintf("CUMULATE(time_col=[%s], max_size=[%s], step=[%s]", timeCol, iv(d.Size), iv(d.Step))
+		s = fmt.Sprintf("CUMULATE(%smax_size=[%s], step=[%s]", tc, iv(d.Size), iv(d.Step))
 	case SessionWindow:
-		s = fmt.Sprintf("SESSION(time_col=[%s], gap=[%s]", timeCol, iv(d.Gap))
+		s = fmt.Sprintf("SESSION(%sgap=[%s]", tc, iv(d.Gap))
 	}
 	if d.Offset != 0 {
 		s += fmt.Sprintf(", offset=[%s]", iv(d.Offset))
