@@ -224,8 +224,8 @@ var joinRankCases = []testCase{
 		         FROM person P JOIN auction A ON P.id = A.seller AND A.reserve > P.id * 1000 GROUP BY P.state`,
 	},
 	{
-		name: "right_join_on_filter",
-		floe: `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,
+		name:   "right_join_on_filter",
+		floe:   `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,
 		duckdb: `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,
 	},
 	{

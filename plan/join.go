@@ -30,7 +30,9 @@ type Join struct {
 
 // Schema is the left columns then the right columns; the side that an outer join pads with
 // NULLs becomes nullable.
-func (j *Join) Schema() []Column { return joinCols(j.Left.Schema(), j.Right.Schema(), j.Type, j.keepTime) }
+func (j *Join) Schema() []Column {
+	return joinCols(j.Left.Schema(), j.Right.Schema(), j.Type, j.keepTime)
+}
 
 // Inputs returns the two sides.
 func (j *Join) Inputs() []Rel { return []Rel{j.Left, j.Right} }
