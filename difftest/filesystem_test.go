@@ -50,8 +50,9 @@ INSERT INTO bid_files SELECT * FROM bid;`, out)
 }
 
 // TestDisorderWithinBound feeds events out of order (by up to 3 s, within the 5 s watermark
-// delay) from several files and checks windows and sessions against DuckDB: no row may be
-// late, and the result must not depend on the arrival order.
+// delay) from several files and checks windows, sessions, interval and window joins,
+// deduplication and ranking against DuckDB: no row may be late, and the result must not depend
+// on the arrival order.
 func TestDisorderWithinBound(t *testing.T) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(42, 7))
@@ -99,6 +100,75 @@ func TestDisorderWithinBound(t *testing.T) {
 			duckdb: `WITH b AS (SELECT user_id, ts, CASE WHEN ts - lag(ts) OVER (PARTITION BY user_id ORDER BY ts) <= INTERVAL 2 SECOND THEN 0 ELSE 1 END AS n FROM events),
 			         s AS (SELECT *, sum(n) OVER (PARTITION BY user_id ORDER BY ts ROWS UNBOUNDED PRECEDING) AS sid FROM b)
 			         SELECT user_id, min(ts), max(ts) + INTERVAL 2 SECOND, count(*) FROM s GROUP BY user_id, sid`,
+		},
+		{
+			name: "interval_self_join",
+			floe: `SELECT a.user_id, COUNT(*) AS n FROM events a JOIN events b
+			       ON a.user_id = b.user_id AND a.ts BETWEEN b.ts - INTERVAL '1' SECOND AND b.ts + INTERVAL '1' SECOND
+			       GROUP BY a.user_id`,
+			duckdb: `SELECT a.user_id, count(*) FROM events a JOIN events b
+			         ON a.user_id = b.user_id AND a.ts BETWEEN b.ts - INTERVAL 1 SECOND AND b.ts + INTERVAL 1 SECOND
+			         GROUP BY a.user_id`,
+		},
+		{
+			name: "left_interval_join_residual",
+			floe: `SELECT a.user_id, a.ts, b.v FROM events a LEFT JOIN events b
+			       ON a.user_id = b.user_id AND b.v > a.v AND b.ts > a.ts AND b.ts <= a.ts + INTERVAL '2' SECOND`,
+			duckdb: `SELECT a.user_id, a.ts, b.v FROM events a LEFT JOIN events b
+			         ON a.user_id = b.user_id AND b.v > a.v AND b.ts > a.ts AND b.ts <= a.ts + INTERVAL 2 SECOND`,
+		},
+		{
+			// The interval join's output rows are up to 3 s older than its input watermark; the
+			// window after it must not see them as late (the join holds back its watermark).
+			name: "window_after_interval_join",
+			floe: `SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE((
+			           SELECT a.user_id, a.ts, b.v FROM events a JOIN events b
+			           ON a.user_id = b.user_id AND a.ts BETWEEN b.ts - INTERVAL '3' SECOND AND b.ts + INTERVAL '1' SECOND),
+			         DESCRIPTOR(ts), INTERVAL '2' SECOND))
+			       GROUP BY window_start, window_end`,
+			duckdb: `SELECT make_timestamp(CAST(floor(epoch_us(a.ts) / 2000000) * 2000000 AS BIGINT)) AS ws, count(*)
+			         FROM events a JOIN events b
+			         ON a.user_id = b.user_id AND a.ts BETWEEN b.ts - INTERVAL 3 SECOND AND b.ts + INTERVAL 1 SECOND
+			         GROUP BY ws`,
+		},
+		{
+			name: "window_join",
+			floe: `SELECT a.user_id, a.ws, a.n, b.total FROM
+			       (SELECT user_id, window_start AS ws, window_end AS we, COUNT(*) AS n
+			        FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY user_id, window_start, window_end) a
+			       FULL JOIN
+			       (SELECT user_id, window_start AS ws, window_end AS we, SUM(v) AS total
+			        FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '5' SECOND)) WHERE v > 900 GROUP BY user_id, window_start, window_end) b
+			       ON a.user_id = b.user_id AND a.ws = b.ws AND a.we = b.we`,
+			duckdb: `WITH w AS (SELECT user_id, v, make_timestamp(CAST(floor(epoch_us(ts) / 5000000) * 5000000 AS BIGINT)) AS ws FROM events),
+			         a AS (SELECT user_id, ws, count(*) AS n FROM w GROUP BY 1, 2),
+			         b AS (SELECT user_id, ws, sum(v) AS total FROM w WHERE v > 900 GROUP BY 1, 2)
+			         SELECT a.user_id, a.ws, a.n, b.total FROM a FULL JOIN b ON a.user_id = b.user_id AND a.ws = b.ws`,
+		},
+		{
+			name: "dedup_keep_last",
+			floe: `SELECT user_id, ts, v FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC) AS rn FROM events)
+			       WHERE rn = 1`,
+			duckdb: `SELECT user_id, ts, v FROM (SELECT *, row_number() OVER (PARTITION BY user_id ORDER BY ts DESC) AS rn FROM events)
+			         WHERE rn = 1`,
+		},
+		{
+			name: "rank_top3",
+			floe: `SELECT user_id, v, r FROM (SELECT user_id, v, RANK() OVER (PARTITION BY user_id ORDER BY v DESC) AS r FROM events)
+			       WHERE r <= 3`,
+			duckdb: `SELECT user_id, v, r FROM (SELECT user_id, v, rank() OVER (PARTITION BY user_id ORDER BY v DESC) AS r FROM events)
+			         WHERE r <= 3`,
+		},
+		{
+			name: "window_rank",
+			floe: `SELECT user_id, window_start, v, r FROM (
+			           SELECT *, DENSE_RANK() OVER (PARTITION BY user_id, window_start, window_end ORDER BY v ASC) AS r
+			           FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '10' SECOND)))
+			       WHERE r <= 2`,
+			duckdb: `SELECT user_id, ws, v, r FROM (
+			             SELECT user_id, v, make_timestamp(CAST(floor(epoch_us(ts) / 10000000) * 10000000 AS BIGINT)) AS ws,
+			                    dense_rank() OVER (PARTITION BY user_id, ws ORDER BY v ASC) AS r FROM events)
+			         WHERE r <= 2`,
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
