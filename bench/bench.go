@@ -103,6 +103,9 @@ type Result struct {
 	MaxRSS int64
 	// SinkRows is the number of rows the sinks received (rows generated for gen).
 	SinkRows int64
+	// StateEntries is the number of keyed-state entries all operators held at the end of the
+	// run (after the final watermark; see state.Sizer).
+	StateEntries int64
 }
 
 // EventsPerSecond is the throughput in wall-clock time.
@@ -113,9 +116,9 @@ func (r Result) EventsPerCoreSecond() float64 { return float64(r.Events) / r.CPU
 
 // String renders the result on one line.
 func (r Result) String() string {
-	return fmt.Sprintf("%-4s events=%d parallelism=%d mini-batch=%v elapsed=%.2fs cpu=%.2fs events/s=%.0f events/s/core=%.0f sink-rows=%d peak-heap=%.1fMiB max-rss=%.1fMiB",
+	return fmt.Sprintf("%-4s events=%d parallelism=%d mini-batch=%v elapsed=%.2fs cpu=%.2fs events/s=%.0f events/s/core=%.0f sink-rows=%d state-entries=%d peak-heap=%.1fMiB max-rss=%.1fMiB",
 		r.Query, r.Events, r.Parallelism, r.MiniBatch, r.Elapsed.Seconds(), r.CPU.Seconds(), r.EventsPerSecond(), r.EventsPerCoreSecond(),
-		r.SinkRows, float64(r.PeakHeap)/(1<<20), float64(r.MaxRSS)/(1<<20))
+		r.SinkRows, r.StateEntries, float64(r.PeakHeap)/(1<<20), float64(r.MaxRSS)/(1<<20))
 }
 
 func cpuTime() time.Duration {
@@ -146,7 +149,7 @@ func Run(ctx context.Context, reg *connector.Registry, o Options) (Result, error
 		o.Rate = 10_000_000
 	}
 	var work func() error
-	var rows atomic.Int64
+	var rows, entries atomic.Int64
 	if o.Query == "gen" {
 		work = func() error { return generate(ctx, reg, o, &rows) }
 	} else {
@@ -174,6 +177,7 @@ func Run(ctx context.Context, reg *connector.Registry, o Options) (Result, error
 				if strings.HasPrefix(m.Node, "Sink: ") {
 					rows.Add(m.RecordsIn)
 				}
+				entries.Add(m.StateEntries)
 			}
 			return nil
 		}
@@ -206,7 +210,7 @@ func Run(ctx context.Context, reg *connector.Registry, o Options) (Result, error
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Options: o, Elapsed: elapsed, CPU: cpu, PeakHeap: peak, MaxRSS: maxRSS(), SinkRows: rows.Load()}, nil
+	return Result{Options: o, Elapsed: elapsed, CPU: cpu, PeakHeap: peak, MaxRSS: maxRSS(), SinkRows: rows.Load(), StateEntries: entries.Load()}, nil
 }
 
 // generate drains the bid generator with all columns, in parallel, discarding the rows: the

@@ -65,8 +65,9 @@ type consumer struct{ node, input int }
 // subtaskStats are a subtask's observable counters.
 type subtaskStats struct {
 	Metrics
-	watermark atomic.Int64
-	queueHigh atomic.Int64
+	watermark    atomic.Int64
+	queueHigh    atomic.Int64
+	stateEntries atomic.Int64
 }
 
 // SubtaskMetrics is a snapshot of one node subtask's counters.
@@ -86,6 +87,10 @@ type SubtaskMetrics struct {
 	// the one being taken (0 for subtasks chained into their upstream, which have no queue).
 	// It never exceeds QueueDepth+1.
 	QueueHighWater int
+	// StateEntries is the number of state entries the subtask held when it closed (values, map
+	// entries and list elements; see state.Sizer), 0 while it runs or when its backend cannot
+	// count.
+	StateEntries int64
 }
 
 // NewJob validates g and prepares it to run with opts.
@@ -232,6 +237,7 @@ func (j *Job) Metrics() []SubtaskMetrics {
 				LateDropped:    st.LateDropped.Load(),
 				Watermark:      st.watermark.Load(),
 				QueueHighWater: int(st.queueHigh.Load()),
+				StateEntries:   st.stateEntries.Load(),
 			})
 		}
 	}

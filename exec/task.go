@@ -246,6 +246,9 @@ func (t *nodeTask) close() error {
 		}
 	}
 	if t.backend != nil {
+		if sz, ok := t.backend.(state.Sizer); ok {
+			t.stats.stateEntries.Store(sz.Entries())
+		}
 		if berr := t.backend.Close(); berr != nil && err == nil {
 			err = fmt.Errorf("cannot close state: %w", berr)
 		}
