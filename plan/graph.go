@@ -15,9 +15,16 @@ import (
 func (p *Plan) Graph(logger *slog.Logger) (*exec.Graph, error) {
 	g := &exec.Graph{}
 	built := map[*PhysNode]int{}
+	byDigest := map[string]int{} // sub-plan reuse (see reuse.go)
+	dg := newDigester()
 	var build func(n *PhysNode) (int, error)
 	build = func(n *PhysNode) (int, error) {
 		if id, ok := built[n]; ok {
+			return id, nil
+		}
+		digest := dg.digest(n)
+		if id, ok := byDigest[digest]; ok {
+			built[n] = id
 			return id, nil
 		}
 		en := &exec.Node{Name: n.label(), Parallelism: n.Parallelism, OutputTypes: columnTypes(n.Cols)}
@@ -38,6 +45,7 @@ func (p *Plan) Graph(logger *slog.Logger) (*exec.Graph, error) {
 		en.ID = len(g.Nodes)
 		g.Nodes = append(g.Nodes, en)
 		built[n] = en.ID
+		byDigest[digest] = en.ID
 		return en.ID, nil
 	}
 	for _, r := range p.Roots {

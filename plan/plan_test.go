@@ -3,11 +3,13 @@ package plan_test
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
 
+	"github.com/floedb/floe/bench"
 	"github.com/floedb/floe/connector/all"
 	"github.com/floedb/floe/expr"
 	"github.com/floedb/floe/plan"
@@ -77,4 +79,56 @@ func run(p *plan.Planner, st ast.Statement, out *strings.Builder) error {
 		return fmt.Errorf("unsupported statement in test: %s", st.String())
 	}
 	return nil
+}
+
+// TestSubPlanReuse checks that identical sub-plans run once: Nexmark q5 reads and aggregates
+// the bids once for both sides of its join, while scans that differ (other hint options) stay
+// separate.
+func TestSubPlanReuse(t *testing.T) {
+	cat := plan.NewCatalog(all.RegistryWith(io.Discard, io.Discard))
+	p := &plan.Planner{Catalog: cat, Config: plan.NewConfig()}
+	ddl, err := bench.Script("q5", 1000, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ddl += `;
+CREATE TABLE two (a BIGINT, b BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO two SELECT x.auction, y.auction FROM bid x JOIN bid /*+ OPTIONS('events.num' = '500') */ y ON x.auction = y.auction`
+	stmts, err := parser.ParseScript(ddl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inserts []*ast.Insert
+	for _, st := range stmts {
+		switch st := st.(type) {
+		case *ast.Insert:
+			inserts = append(inserts, st)
+		default:
+			var out strings.Builder
+			if err := run(p, st, &out); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	count := func(ins ...*ast.Insert) map[string]int {
+		pl, err := p.PlanInserts(ins)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := pl.Graph(slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, nd := range g.Nodes {
+			n[nd.Name]++
+		}
+		return n
+	}
+	if n := count(inserts[0]); n["Source: bid"] != 1 || n["WindowAgg"] != 2 || n["WindowJoin"] != 1 {
+		t.Errorf("q5 graph nodes: %v; want one bid source, two window aggregations (the HOP one shared) and one window join", n)
+	}
+	if n := count(inserts[1]); n["Source: bid"] != 2 {
+		t.Errorf("scans with different options were merged: %v", n)
+	}
 }

@@ -1,0 +1,126 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/floedb/floe/expr"
+)
+
+// Sub-plan reuse: two physical nodes that compute the same thing from the same inputs run once
+// in the dataflow (Flink's table.optimizer.reuse-sub-plan-enabled, on by default). Nexmark q5
+// aggregates the same bids in the same windows on both sides of its join; with reuse the
+// source and the window aggregation run once and feed both sides.
+//
+// Two nodes are the same when their digests are equal. A digest names the operator kind, its
+// complete configuration (column positions, not names, which may repeat), its parallelism,
+// changelog and output types, and its inputs' partitionings and digests. Sinks and nodes with
+// non-deterministic expressions are never reused.
+
+// digester computes and memoizes digests.
+type digester struct {
+	memo map[*PhysNode]string
+	next int
+}
+
+func newDigester() *digester { return &digester{memo: map[*PhysNode]string{}} }
+
+// digest returns n's digest; unique nodes get a digest no other node has.
+func (d *digester) digest(n *PhysNode) string {
+	if s, ok := d.memo[n]; ok {
+		return s
+	}
+	var b strings.Builder
+	spec, reusable := n.spec()
+	if !reusable {
+		d.next++
+		s := fmt.Sprintf("unique#%d", d.next)
+		d.memo[n] = s
+		return s
+	}
+	fmt.Fprintf(&b, "%s{%s} p=%d %s upsert=%v types=%v", n.Kind, spec, n.Parallelism, n.Changelog, n.UpsertKey, columnTypes(n.Cols))
+	for _, e := range n.Inputs {
+		fmt.Fprintf(&b, " <-[%s %v](%s)", e.Part, e.Keys, d.digest(e.From))
+	}
+	s := b.String()
+	d.memo[n] = s
+	return s
+}
+
+// indexed renders an expression with column positions instead of names.
+func indexed(e expr.Expr) string {
+	if e == nil {
+		return "<nil>"
+	}
+	return expr.Rewrite(e, func(x expr.Expr) expr.Expr {
+		if ref, ok := x.(*expr.ColumnRef); ok {
+			c := *ref
+			c.Name = ""
+			return &c
+		}
+		return x
+	}).String()
+}
+
+// spec renders the node's configuration; reusable is false for sinks and for nodes whose
+// results may differ between two evaluations.
+func (n *PhysNode) spec() (s string, reusable bool) {
+	switch n.Kind {
+	case PhysSink:
+		return "", false
+	case PhysSource:
+		t := n.scan.Table
+		keys := make([]string, 0, len(t.RawOptions))
+		for k := range t.RawOptions {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var opts []string
+		for _, k := range keys {
+			opts = append(opts, k+"="+t.RawOptions[k])
+		}
+		wm := ""
+		if t.Watermark != nil {
+			wm = t.Watermark.String()
+		}
+		return fmt.Sprintf("%s cols=%v opts=%v wm=%s", t.Name, n.scan.Cols, opts, wm), true
+	case PhysCalc:
+		if n.calc.filter != nil && !expr.IsDeterministic(n.calc.filter) || !allDeterministic(n.calc.exprs) {
+			return "", false
+		}
+		var parts []string
+		for _, e := range n.calc.exprs {
+			parts = append(parts, indexed(e))
+		}
+		return fmt.Sprintf("where=%s select=%v", indexed(n.calc.filter), parts), true
+	case PhysGroupAgg:
+		a := n.groupAgg
+		return fmt.Sprintf("keys=%d aggs=%+v", a.NumKeys, a.Aggs), true
+	case PhysWindowAgg:
+		w := n.windowAgg
+		return fmt.Sprintf("keys=%v groups=%v time=%d proc=%v def=%+v aggs=%+v", w.KeyCols, w.GroupCols, w.TimeCol, w.ProcTime, w.Def, w.Aggs), true
+	case PhysWindowTVF:
+		w := n.windowTVF
+		return fmt.Sprintf("time=%d proc=%v def=%+v", w.TimeCol, w.ProcTime, w.Def), true
+	case PhysUnion:
+		return "", true
+	case PhysJoin, PhysIntervalJoin, PhysWindowJoin:
+		j := n.join
+		s := fmt.Sprintf("type=%s keys=%v/%v residual=%s unique=%v/%v ttl=%v/%v", j.typ, j.leftKeys, j.rightKeys,
+			indexed(j.residual), j.leftUnique, j.rightUnique, j.leftTTL, j.rightTTL)
+		if j.window != nil {
+			s += fmt.Sprintf(" window=%+v", *j.window)
+		}
+		if j.interval != nil {
+			s += fmt.Sprintf(" interval=%+v", *j.interval)
+		}
+		return s, j.residual == nil || expr.IsDeterministic(j.residual)
+	case PhysRank, PhysDedup, PhysWindowRank:
+		r := n.rank
+		return fmt.Sprintf("func=%d partition=%v order=%+v range=%d..%d rank=%v part=%v win=%d/%d time=%d last=%v ttl=%v",
+			r.rank.Func, r.rank.PartitionBy, r.rank.OrderBy, r.rank.Start, r.rank.End, r.rank.OutputRank,
+			r.partition, r.winStart, r.winEnd, r.dedupTime, r.keepLast, r.ttl), true
+	}
+	return "", false
+}
