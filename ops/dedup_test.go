@@ -125,21 +125,5 @@ func BenchmarkDedupKeepLastRowtime(b *testing.B) {
 	cs := benchChunks()
 	in := cs[0].Types()
 	spec := ops.DedupSpec{InputTypes: in, KeyCols: []int{0}, KeepLast: true, TimeCol: 2}
-	b.ReportAllocs()
-	for b.Loop() {
-		op, err := ops.NewDedup(spec)()
-		if err != nil {
-			b.Fatal(err)
-		}
-		h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true}, in)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, c := range cs {
-			if err := h.ProcessChunk(0, c); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	benchOperator(b, ops.NewDedup(spec), cs)
 }

@@ -770,23 +770,7 @@ func BenchmarkRankAppendOnly(b *testing.B) {
 	in := cs[0].Types()
 	spec := ops.RankSpec{InputTypes: in, PartitionKeys: []int{0}, OrderKeys: []ops.SortKey{{Col: 1, Desc: true}},
 		Func: ops.RowNumber, Start: 1, End: 10, OutputRank: true, InsertOnlyInput: true}
-	b.ReportAllocs()
-	for b.Loop() {
-		op, err := ops.NewRank(spec)()
-		if err != nil {
-			b.Fatal(err)
-		}
-		h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true}, in)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, c := range cs {
-			if err := h.ProcessChunk(0, c); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	benchOperator(b, ops.NewRank(spec), cs)
 }
 
 // BenchmarkRankAppendOnlyGlobal runs a global ROW_NUMBER top-10 over 1M rows with increasing
@@ -796,23 +780,7 @@ func BenchmarkRankAppendOnlyGlobal(b *testing.B) {
 	in := cs[0].Types()
 	spec := ops.RankSpec{InputTypes: in, OrderKeys: []ops.SortKey{{Col: 2, Desc: true}},
 		Func: ops.RowNumber, Start: 1, End: 10, OutputRank: true, InsertOnlyInput: true}
-	b.ReportAllocs()
-	for b.Loop() {
-		op, err := ops.NewRank(spec)()
-		if err != nil {
-			b.Fatal(err)
-		}
-		h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true}, in)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, c := range cs {
-			if err := h.ProcessChunk(0, c); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	benchOperator(b, ops.NewRank(spec), cs)
 }
 
 func rkSorted(s []string) []string {
