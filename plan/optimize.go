@@ -355,7 +355,29 @@ func prune(r Rel, need []bool) (Rel, []int) {
 			inNeed[i] = true
 		}
 		in, m := prune(x.Input, inNeed)
-		return &Filter{Input: in, Cond: remap(x.Cond, m)}, m
+		f := &Filter{Input: in, Cond: remap(x.Cond, m)}
+		onlyCond := false
+		for i := range set {
+			onlyCond = onlyCond || !need[i]
+		}
+		if !onlyCond {
+			return f, m
+		}
+		// Columns only the condition reads are dropped right after it, so that operators
+		// above (a join's state, an exchange) do not carry them.
+		fcols := f.Schema()
+		var exprs []expr.Expr
+		var cols []Column
+		out := make([]int, len(m))
+		for i := range m {
+			out[i] = -1
+			if need[i] && m[i] >= 0 {
+				out[i] = len(exprs)
+				exprs = append(exprs, &expr.ColumnRef{Index: m[i], T: fcols[m[i]].Type, Name: fcols[m[i]].Name})
+				cols = append(cols, fcols[m[i]])
+			}
+		}
+		return &Project{Input: f, Exprs: exprs, Cols: cols}, out
 	case *Project:
 		inNeed := make([]bool, len(x.Input.Schema()))
 		var exprs []expr.Expr
