@@ -224,6 +224,11 @@ var joinRankCases = []testCase{
 		         FROM person P JOIN auction A ON P.id = A.seller AND A.reserve > P.id * 1000 GROUP BY P.state`,
 	},
 	{
+		name:   "expression_keys_left_join",
+		floe:   `SELECT P.id, A.id FROM person P LEFT JOIN auction A ON P.id * 2 = A.seller * 2 AND CAST(P.id AS DOUBLE) = A.seller`,
+		duckdb: `SELECT P.id, A.id FROM person P LEFT JOIN auction A ON P.id * 2 = A.seller * 2 AND CAST(P.id AS DOUBLE) = A.seller`,
+	},
+	{
 		name:   "right_join_on_filter",
 		floe:   `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,
 		duckdb: `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -434,4 +435,119 @@ func pushIntoJoin(j *Join, above []expr.Expr) (Rel, []expr.Expr) {
 	out.Left, out.Right = pushFilters(out.Left), pushFilters(out.Right)
 	out.Cond = conjoin(cond)
 	return &out, stay
+}
+
+// joinKeyExprs turns equalities between an expression of one side and an expression of the
+// other (CAST(a.id AS BIGINT) = b.id, a.x + 1 = b.y) into equalities of computed columns, so
+// that they partition the join and key its state instead of running as a residual condition
+// of a keyless join: each input gets a projection that appends the key expressions, and a
+// projection above the join drops them again.
+func joinKeyExprs(r Rel) Rel {
+	r = withInputs(r, mapRels(r.Inputs(), joinKeyExprs))
+	j, ok := r.(*Join)
+	if !ok || j.Cond == nil {
+		return r
+	}
+	lcols, rcols := j.Left.Schema(), j.Right.Schema()
+	nl, nr := len(lcols), len(rcols)
+	var lx, rx []expr.Expr
+	var rest []expr.Expr
+	var keyConj []int // positions in rest of the key equalities, by key index
+	for _, c := range conjuncts(j.Cond) {
+		call, isCall := c.(*expr.Call)
+		if !isCall || call.Fn.Name != "=" || !expr.IsDeterministic(c) {
+			rest = append(rest, c)
+			continue
+		}
+		a, b := call.Args[0], call.Args[1]
+		_, aRef := a.(*expr.ColumnRef)
+		_, bRef := b.(*expr.ColumnRef)
+		al, ar := sideOf(a, nl)
+		bl, br := sideOf(b, nl)
+		switch {
+		case al && !ar && br && !bl:
+		case ar && !al && bl && !br:
+			a, b = b, a
+		default:
+			rest = append(rest, c)
+			continue
+		}
+		if !sameKeyType(a.Type(), b.Type()) {
+			// Compare in the common type (BIGINT = DOUBLE, DECIMALs of other scales).
+			t, err := expr.CommonType(a.Type(), b.Type())
+			var ca, cb expr.Expr
+			if err == nil {
+				ca, err = expr.Coerce(a, t)
+			}
+			if err == nil {
+				cb, err = expr.Coerce(b, t)
+			}
+			if err != nil || !sameKeyType(ca.Type(), cb.Type()) {
+				rest = append(rest, c)
+				continue
+			}
+			a, b = ca, cb
+		} else if aRef && bRef {
+			rest = append(rest, c) // already a key
+			continue
+		}
+		lx = append(lx, a)
+		rx = append(rx, shiftColumns(b, nl))
+		keyConj = append(keyConj, len(rest))
+		rest = append(rest, nil) // filled below
+	}
+	if len(lx) == 0 {
+		return r
+	}
+	extend := func(in Rel, cols []Column, xs []expr.Expr) Rel {
+		exprs := make([]expr.Expr, 0, len(cols)+len(xs))
+		out := append([]Column(nil), cols...)
+		for i, c := range cols {
+			exprs = append(exprs, &expr.ColumnRef{Index: i, T: c.Type, Name: c.Name})
+		}
+		for i, x := range xs {
+			exprs = append(exprs, x)
+			out = append(out, Column{Name: fmt.Sprintf("$key%d", i), Type: x.Type()})
+		}
+		return &Project{Input: in, Exprs: exprs, Cols: out}
+	}
+	nk := len(lx)
+	nj := *j
+	nj.Left, nj.Right = extend(j.Left, lcols, lx), extend(j.Right, rcols, rx)
+	ncols := nj.Schema()
+	for i, c := range rest {
+		if c != nil {
+			// Right columns move right by the number of left key columns.
+			rest[i] = expr.Rewrite(c, func(x expr.Expr) expr.Expr {
+				if ref, ok := x.(*expr.ColumnRef); ok && ref.Index >= nl {
+					cp := *ref
+					cp.Index += nk
+					return &cp
+				}
+				return x
+			})
+		}
+	}
+	for i, pos := range keyConj {
+		li, ri := nl+i, nl+nk+nr+i
+		eq, err := expr.NewCall("=", []expr.Expr{
+			&expr.ColumnRef{Index: li, T: ncols[li].Type, Name: ncols[li].Name},
+			&expr.ColumnRef{Index: ri, T: ncols[ri].Type, Name: ncols[ri].Name}})
+		if err != nil {
+			return j // type-checked equalities can always be rebuilt
+		}
+		rest[pos] = eq
+	}
+	nj.Cond = conjoin(rest)
+	// Above the join: the original columns, in the original order.
+	orig := j.Schema()
+	exprs := make([]expr.Expr, 0, nl+nr)
+	for i := 0; i < nl; i++ {
+		exprs = append(exprs, &expr.ColumnRef{Index: i, T: ncols[i].Type, Name: ncols[i].Name})
+	}
+	for i := 0; i < nr; i++ {
+		k := nl + nk + i
+		exprs = append(exprs, &expr.ColumnRef{Index: k, T: ncols[k].Type, Name: ncols[k].Name})
+	}
+	return &Project{Input: &nj, Exprs: exprs, Cols: orig}
 }

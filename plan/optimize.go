@@ -14,6 +14,7 @@ func (b *binder) optimize(r Rel) (Rel, error) {
 		return nil, err
 	}
 	r = pushFilters(r)
+	r = joinKeyExprs(r)
 	if r, err = rankRule(r); err != nil {
 		return nil, err
 	}
