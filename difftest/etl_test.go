@@ -296,6 +296,11 @@ var joinRankCases = []testCase{
 		keep: []int{0, 1, 3, 4},
 	},
 	{
+		name:   "order_by_limit",
+		floe:   `SELECT auction, price FROM bid ORDER BY price DESC, auction ASC LIMIT 7 OFFSET 2`,
+		duckdb: `SELECT auction, price FROM bid ORDER BY price DESC, auction ASC LIMIT 7 OFFSET 2`,
+	},
+	{
 		name: "dedup_keep_first_rowtime",
 		floe: `SELECT auction, bidder, dateTime FROM (
 		           SELECT *, ROW_NUMBER() OVER (PARTITION BY auction ORDER BY dateTime ASC) AS rn FROM bid)

@@ -113,7 +113,7 @@ func TestErrors(t *testing.T) {
 		{source + "SELECT * FROM s JOIN s AS t USING (k);", "JOIN ... USING is not supported yet"},
 		{source + "SELECT k, ROW_NUMBER() OVER (ORDER BY v) FROM s;", "only supported in a Top-N or deduplication query"},
 		{source + "SELECT k, SUM(v) OVER (ORDER BY ts) FROM s;", "OVER aggregations"},
-		{source + "SELECT k FROM s ORDER BY k;", "ORDER BY and LIMIT on a streaming query are not supported yet"},
+		{source + "SELECT k FROM s ORDER BY k;", "ORDER BY or OFFSET without LIMIT would sort an unbounded stream"},
 		{source + "INSERT INTO s SELECT k, v FROM s;", "connector 'datagen' of table 's' cannot be written"},
 		{source + "CREATE TABLE s (a INT) WITH ('connector' = 'blackhole');", "table 's' already exists"},
 		{"CREATE FUNCTION f AS 'com.example.MyUdf';", "Floe runs no JVM"},

@@ -91,9 +91,6 @@ func (b *binder) bindQuery(q ast.Query) (Rel, error) {
 	case *ast.Select:
 		return b.bindSelect(q)
 	case *ast.SetOp:
-		if len(q.OrderBy) > 0 || q.Limit != nil || q.Offset != nil {
-			return nil, errorf(q.Pos, "ORDER BY and LIMIT on a streaming query are not supported yet")
-		}
 		if q.Op != ast.Union {
 			return nil, errorf(q.Pos, "INTERSECT and EXCEPT are not supported yet")
 		}
@@ -106,10 +103,13 @@ func (b *binder) bindQuery(q ast.Query) (Rel, error) {
 			return nil, err
 		}
 		u, err := b.union(q.Pos, l, r)
-		if err != nil || q.All {
-			return u, err
+		if err != nil {
+			return nil, err
 		}
-		return distinct(u), nil
+		if !q.All {
+			u = distinct(u)
+		}
+		return b.bindOrderLimit(u, q.Pos, q.OrderBy, q.Limit, q.Offset)
 	case *ast.With:
 		m := map[string]*ast.CTE{}
 		for i := range q.CTEs {
@@ -405,9 +405,6 @@ func containsAggregate(e ast.Expr) bool {
 }
 
 func (b *binder) bindSelect(sel *ast.Select) (Rel, error) {
-	if len(sel.OrderBy) > 0 || sel.Limit != nil || sel.Offset != nil {
-		return nil, errorf(sel.Pos, "ORDER BY and LIMIT on a streaming query are not supported yet")
-	}
 	if sel.From == nil {
 		return nil, errorf(sel.Pos, "SELECT without FROM is not supported yet")
 	}
@@ -501,5 +498,5 @@ func (b *binder) bindSelect(sel *ast.Select) (Rel, error) {
 	if sel.Distinct {
 		rel = distinct(rel)
 	}
-	return rel, nil
+	return b.bindOrderLimit(rel, sel.Pos, sel.OrderBy, sel.Limit, sel.Offset)
 }

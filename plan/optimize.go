@@ -516,8 +516,11 @@ func prune(r Rel, need []bool) (Rel, []int) {
 				c.Cols = append(c.Cols, x.Cols[i])
 			}
 		}
+		if !x.OutputRank {
+			return &c, m
+		}
 		m[nIn] = -1
-		c.OutputRank = x.OutputRank && need[nIn]
+		c.OutputRank = need[nIn]
 		if c.OutputRank {
 			m[nIn] = len(c.Cols)
 			c.Cols = append(c.Cols, x.Cols[nIn])

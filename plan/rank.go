@@ -322,3 +322,90 @@ func withInputs(r Rel, ins []Rel) Rel {
 	}
 	panic(fmt.Sprintf("withInputs: unknown relation %T", r))
 }
+
+// bindOrderLimit plans ORDER BY ... LIMIT n [OFFSET m] over a query's result as a global Top-N
+// (Flink does the same on a stream): the rows ranked m+1 .. m+n, without the rank column. ORDER
+// BY items name output columns (by name, alias or 1-based position). ORDER BY without LIMIT
+// would need the whole stream sorted, and is rejected.
+func (b *binder) bindOrderLimit(rel Rel, pos ast.Pos, order []ast.OrderItem, limit, offset ast.Expr) (Rel, error) {
+	if len(order) == 0 && limit == nil && offset == nil {
+		return rel, nil
+	}
+	if limit == nil {
+		return nil, errorf(pos, "ORDER BY or OFFSET without LIMIT would sort an unbounded stream; add LIMIT n (a Top-N), or rank with ROW_NUMBER() OVER (PARTITION BY ...)")
+	}
+	if len(order) == 0 {
+		return nil, errorf(limit.Position(), "LIMIT on a stream needs ORDER BY (which rows to keep changes as rows arrive)")
+	}
+	n, err := b.constCount(limit, "LIMIT")
+	if err != nil {
+		return nil, err
+	}
+	var skip int64
+	if offset != nil {
+		if skip, err = b.constCount(offset, "OFFSET"); err != nil {
+			return nil, err
+		}
+	}
+	if n == 0 {
+		return nil, errorf(limit.Position(), "LIMIT 0 selects no rows")
+	}
+	cols := rel.Schema()
+	s := &scope{cols: cols}
+	r := &Rank{Input: rel, Func: ops.RowNumber, Start: skip + 1, End: skip + n, Cols: cols}
+	for _, it := range order {
+		c := -1
+		if lit, ok := it.Expr.(*ast.Literal); ok {
+			x, err := b.bindExpr(lit, s)
+			if err != nil {
+				return nil, err
+			}
+			if l, ok := x.(*expr.Literal); ok && isIntegerKind(l.T.Kind) && !l.Value.Null {
+				if l.Value.I < 1 || l.Value.I > int64(len(cols)) {
+					return nil, errorf(it.Pos, "ORDER BY position %d is not in the select list (1..%d)", l.Value.I, len(cols))
+				}
+				c = int(l.Value.I - 1)
+			}
+		}
+		if c < 0 {
+			x, err := b.bindExpr(it.Expr, s)
+			if err != nil {
+				return nil, err
+			}
+			ref, ok := x.(*expr.ColumnRef)
+			if !ok {
+				return nil, errorf(it.Pos, "ORDER BY of a streaming query must name a selected column (select the expression with an alias and order by the alias)")
+			}
+			c = ref.Index
+		}
+		if !orderable(cols[c].Type) {
+			return nil, errorf(it.Pos, "cannot order by a %s", cols[c].Type)
+		}
+		nullsFirst := !it.Desc
+		switch it.Nulls {
+		case ast.NullsFirst:
+			nullsFirst = true
+		case ast.NullsLast:
+			nullsFirst = false
+		}
+		r.OrderBy = append(r.OrderBy, ops.SortKey{Col: c, Desc: it.Desc, NullsFirst: nullsFirst})
+	}
+	return r, nil
+}
+
+// constCount evaluates a constant non-negative integer (LIMIT, OFFSET).
+func (b *binder) constCount(e ast.Expr, clause string) (int64, error) {
+	x, err := b.bindExpr(e, &scope{})
+	if err != nil {
+		return 0, err
+	}
+	f, err := expr.Fold(x, b.ectx)
+	if err != nil {
+		return 0, atPos(e.Position(), err)
+	}
+	lit, ok := f.(*expr.Literal)
+	if !ok || lit.Value.Null || !isIntegerKind(lit.T.Kind) || lit.Value.I < 0 {
+		return 0, errorf(e.Position(), "%s must be a non-negative integer constant", clause)
+	}
+	return lit.Value.I, nil
+}
