@@ -229,6 +229,11 @@ var joinRankCases = []testCase{
 		duckdb: `SELECT P.id, A.id FROM person P LEFT JOIN auction A ON P.id * 2 = A.seller * 2 AND CAST(P.id AS DOUBLE) = A.seller`,
 	},
 	{
+		name:   "left_join_empty_interval",
+		floe:   `SELECT A.id, B.price FROM auction A LEFT JOIN bid B ON A.id = B.auction AND B.dateTime > A.dateTime AND B.dateTime < A.dateTime`,
+		duckdb: `SELECT A.id, B.price FROM auction A LEFT JOIN bid B ON A.id = B.auction AND B.dateTime > A.dateTime AND B.dateTime < A.dateTime`,
+	},
+	{
 		name:   "right_join_on_filter",
 		floe:   `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,
 		duckdb: `SELECT P.id, P.name, A.id FROM person P RIGHT JOIN auction A ON P.id = A.seller AND A.category = 10`,

@@ -267,9 +267,9 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 				}
 			}
 		}
-		// Over TIMESTAMP_LTZ windows the bounds are wall-clock times; such a GROUP BY stays a
-		// group aggregation.
-		if start >= 0 && end >= 0 && in.cols[start].wprop.def == in.cols[end].wprop.def && !in.cols[end].wprop.ltz {
+		// Over TIMESTAMP_LTZ windows the bounds are wall-clock times, and processing-time
+		// windows have no watermark: such a GROUP BY stays a group aggregation.
+		if start >= 0 && end >= 0 && in.cols[start].wprop.def == in.cols[end].wprop.def && !in.cols[end].wprop.ltz && !in.cols[end].wprop.proc {
 			boundsEnd = end
 			a.window = &windowInfo{def: WindowDef{Kind: TumbleWindow, Size: 1000}, types: windowTypes(in.cols[end]), timeAttr: RowTime}
 		}
@@ -423,8 +423,8 @@ func (b *binder) bindAggregate(sel *ast.Select, items []ast.SelectItem, rel Rel,
 		}
 		wt := a.window.types
 		outCols = append(outCols,
-			Column{Name: "window_start", Type: wt[0], wprop: &windowProp{role: windowStartCol, def: a.window.def, ltz: wt[2].Kind == types.TimestampLTZ}},
-			Column{Name: "window_end", Type: wt[1], wprop: &windowProp{role: windowEndCol, def: a.window.def, ltz: wt[2].Kind == types.TimestampLTZ}},
+			Column{Name: "window_start", Type: wt[0], wprop: &windowProp{role: windowStartCol, def: a.window.def, ltz: wt[2].Kind == types.TimestampLTZ, proc: a.window.timeAttr == ProcTime}},
+			Column{Name: "window_end", Type: wt[1], wprop: &windowProp{role: windowEndCol, def: a.window.def, ltz: wt[2].Kind == types.TimestampLTZ, proc: a.window.timeAttr == ProcTime}},
 			Column{Name: "window_time", Type: wt[2], TimeAttr: a.window.timeAttr})
 		if boundsEnd >= 0 {
 			// The 1 ms windows are an implementation device: only the grouped bounds name windows.

@@ -79,8 +79,8 @@ func (b *binder) bindWindowTVF(t *ast.WindowTVF) (Rel, error) {
 	}
 	wt := windowTypes(col)
 	cols = append(cols,
-		Column{Name: "window_start", Qualifier: q, Type: wt[0], window: windowStartCol, tvf: w, wprop: &windowProp{role: windowStartCol, def: def, ltz: col.Type.Kind == types.TimestampLTZ}},
-		Column{Name: "window_end", Qualifier: q, Type: wt[1], window: windowEndCol, tvf: w, wprop: &windowProp{role: windowEndCol, def: def, ltz: col.Type.Kind == types.TimestampLTZ}},
+		Column{Name: "window_start", Qualifier: q, Type: wt[0], window: windowStartCol, tvf: w, wprop: &windowProp{role: windowStartCol, def: def, ltz: col.Type.Kind == types.TimestampLTZ, proc: col.TimeAttr == ProcTime}},
+		Column{Name: "window_end", Qualifier: q, Type: wt[1], window: windowEndCol, tvf: w, wprop: &windowProp{role: windowEndCol, def: def, ltz: col.Type.Kind == types.TimestampLTZ, proc: col.TimeAttr == ProcTime}},
 		Column{Name: "window_time", Qualifier: q, Type: wt[2], TimeAttr: col.TimeAttr, window: windowTimeCol, tvf: w})
 	w.cols = cols
 	if len(t.ColumnAliases) > 0 {

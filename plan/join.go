@@ -18,10 +18,8 @@ type Join struct {
 	Left, Right Rel
 	Type        ops.JoinType
 	Cond        expr.Expr
-	// keepTime: the output keeps the inputs' time attributes and window bounds. Interval and
-	// window joins do (their output is insert-only and ordered by the watermark); a regular
-	// join's output columns are plain values, as in Flink.
-	keepTime bool
+	// out says which column properties the output keeps (see joinOutput).
+	out joinOutput
 	// LeftTTL and RightTTL override table.exec.state.ttl for each side (STATE_TTL hint); 0
 	// means the session default.
 	LeftTTL, RightTTL time.Duration
@@ -32,29 +30,50 @@ type Join struct {
 // Schema is the left columns then the right columns; the side that an outer join pads with
 // NULLs becomes nullable.
 func (j *Join) Schema() []Column {
-	return joinCols(j.Left.Schema(), j.Right.Schema(), j.Type, j.keepTime)
+	return joinCols(j.Left.Schema(), j.Right.Schema(), j.Type, j.out)
 }
 
 // Inputs returns the two sides.
 func (j *Join) Inputs() []Rel { return []Rel{j.Left, j.Right} }
 
-func joinCols(l, r []Column, t ops.JoinType, keepTime bool) []Column {
-	out := make([]Column, 0, len(l)+len(r))
+// joinOutput is what a join's output columns keep of its inputs' column properties.
+type joinOutput uint8
+
+const (
+	// regularOutput: plain values, as in Flink: a regular join's rows are not ordered by
+	// any watermark.
+	regularOutput joinOutput = iota
+	// intervalOutput keeps time attributes (the interval join holds back its output
+	// watermark by its bounds) and window bounds.
+	intervalOutput
+	// windowOutput keeps window bounds only: rows leave when their window fires, up to a
+	// window behind the time attributes they carry.
+	windowOutput
+	// bindOutput keeps everything, for binding the join condition itself.
+	bindOutput
+)
+
+func joinCols(l, r []Column, t ops.JoinType, out joinOutput) []Column {
+	cols := make([]Column, 0, len(l)+len(r))
 	add := func(cs []Column, padded bool) {
 		for _, c := range cs {
 			c.window, c.tvf = notWindowCol, nil
-			if !keepTime {
-				c.TimeAttr, c.wprop = NoTimeAttr, nil
+			if out == regularOutput || out == windowOutput || (padded && out != bindOutput) {
+				// A padded side's columns can be NULL: never a time attribute.
+				c.TimeAttr = NoTimeAttr
+			}
+			if out == regularOutput || (padded && out != bindOutput) {
+				c.wprop = nil
 			}
 			if padded {
 				c.Type = c.Type.Nullable()
 			}
-			out = append(out, c)
+			cols = append(cols, c)
 		}
 	}
 	add(l, t.RightOuter())
 	add(r, t.LeftOuter())
-	return out
+	return cols
 }
 
 func relName(te ast.TableExpr) string {
@@ -92,7 +111,7 @@ func (b *binder) bindJoin(t *ast.Join) (Rel, error) {
 		if containsAggregate(t.On) {
 			return nil, errorf(t.On.Position(), "aggregate functions are not allowed in a join condition")
 		}
-		s := &scope{cols: joinCols(l.Schema(), r.Schema(), typ, true)}
+		s := &scope{cols: joinCols(l.Schema(), r.Schema(), typ, bindOutput)}
 		cond, err := b.bindCondition(t.On, s, "ON")
 		if err != nil {
 			return nil, err
@@ -108,7 +127,14 @@ func (b *binder) bindJoin(t *ast.Join) (Rel, error) {
 // classify decides whether the join keeps time attributes (interval and window joins).
 func (j *Join) classify() {
 	a := analyzeJoin(j.Cond, j.Left.Schema(), j.Right.Schema())
-	j.keepTime = a.window != nil || a.interval != nil
+	switch {
+	case a.window != nil:
+		j.out = windowOutput
+	case a.interval != nil:
+		j.out = intervalOutput
+	default:
+		j.out = regularOutput
+	}
 }
 
 // applyStateTTLHint applies /*+ STATE_TTL('alias' = 'duration', ...) */ of a SELECT to the
@@ -187,7 +213,7 @@ func analyzeJoin(cond expr.Expr, lcols, rcols []Column) joinAnalysis {
 				if l.Index < nl && r.Index >= nl && sameKeyType(l.T, r.T) {
 					li, ri := l.Index, r.Index-nl
 					lp, rp := lcols[li].wprop, rcols[ri].wprop
-					if lp != nil && rp != nil && lp.role == rp.role && lp.def == rp.def {
+					if lp != nil && rp != nil && lp.role == rp.role && lp.def == rp.def && !lp.proc && !rp.proc {
 						if lp.role == windowStartCol {
 							ws = append(ws, [2]int{li, ri})
 						} else {
@@ -243,8 +269,9 @@ func linearTime(e expr.Expr, cols []Column) (timeTerm, bool) {
 			return timeTerm{col: x.Index}, true
 		}
 	case *expr.Cast:
+		// A cast to a timestamp of the same kind and no lower precision keeps the value.
 		if k := x.T.Kind; k == types.Timestamp || k == types.TimestampLTZ {
-			if ak := x.Arg.Type().Kind; ak == k {
+			if at := x.Arg.Type(); at.Kind == k && x.T.Precision >= at.Precision {
 				return linearTime(x.Arg, cols)
 			}
 		}
@@ -272,7 +299,7 @@ func linearTime(e expr.Expr, cols []Column) (timeTerm, bool) {
 // intervalBounds finds conjuncts bounding a left time attribute by a right one from both
 // sides; it returns the bounds and the other conjuncts.
 func intervalBounds(conds []expr.Expr, lcols, rcols []Column) (*intervalInfo, []expr.Expr) {
-	all := joinCols(lcols, rcols, ops.InnerJoin, true)
+	all := joinCols(lcols, rcols, ops.InnerJoin, bindOutput)
 	nl := len(lcols)
 	type bound struct {
 		lt, rt  int
@@ -334,7 +361,10 @@ func intervalBounds(conds []expr.Expr, lcols, rcols []Column) (*intervalInfo, []
 				info.upper, hasUpper = bd.v, true
 			}
 		}
-		if !hasUpper {
+		if !hasUpper || info.lower > info.upper {
+			// Without an upper bound there is no interval; an empty interval matches nothing,
+			// which a regular join with the bounds as its condition handles (outer rows are
+			// all padded).
 			continue
 		}
 		var rest []expr.Expr

@@ -29,6 +29,8 @@ type windowProp struct {
 	// ltz: the window is over a TIMESTAMP_LTZ time attribute, so its bounds are wall-clock
 	// times in the session time zone.
 	ltz bool
+	// proc: a processing-time window (window joins and window Top-N fire by event time only).
+	proc bool
 }
 
 type windowCol uint8

@@ -221,8 +221,10 @@ func (b *binder) physRank(x *Rank) (*PhysNode, error) {
 			}
 		}
 	}
+	// Window Top-N fires by event time on UTC bounds: windows over TIMESTAMP_LTZ (wall-clock
+	// bounds) and processing-time windows run as a regular Top-N instead.
 	isWindow := rs.winStart >= 0 && rs.winEnd >= 0 && inCols[rs.winStart].wprop.def == inCols[rs.winEnd].wprop.def &&
-		in.Changelog == InsertOnly
+		!inCols[rs.winEnd].wprop.ltz && !inCols[rs.winEnd].wprop.proc && in.Changelog == InsertOnly
 	switch {
 	case isWindow:
 		n.Kind, n.Changelog = PhysWindowRank, InsertOnly

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/floedb/floe/expr"
@@ -145,6 +146,7 @@ func (b *binder) bindOverRank(items []ast.SelectItem, rel Rel, in *scope) (Rel, 
 		o.Input = &Project{Input: rel, Exprs: exprs, Cols: cols}
 	}
 	o.Cols = append(append([]Column(nil), cols...), Column{Name: strings.ToLower(name), Type: types.BigIntType.WithNotNull(true)})
+	o.Cols = rankOutputCols(o)
 	return o, len(cols), nil
 }
 
@@ -219,6 +221,27 @@ func rankRule(r Rel) (Rel, error) {
 	return out, nil
 }
 
+// rankOutputCols are an OverRank's columns as a Rank's output: window bounds stay window bounds
+// only when the ranking is per window (a window Top-N, whose output is insert-only and leaves
+// as windows fire); otherwise the output is updating and the bounds are plain values.
+func rankOutputCols(o *OverRank) []Column {
+	start, end := false, false
+	for _, p := range o.PartitionBy {
+		if wp := o.Cols[p].wprop; wp != nil {
+			start = start || wp.role == windowStartCol
+			end = end || wp.role == windowEndCol
+		}
+	}
+	cols := append([]Column(nil), o.Cols...)
+	for i := range cols {
+		if !(start && end) {
+			cols[i].wprop = nil
+		}
+		cols[i].TimeAttr = NoTimeAttr
+	}
+	return cols
+}
+
 // rankBound matches rn <= N, rn < N, rn = N, rn >= N, rn > N (either operand order) against an
 // integer constant; hi is -1 when the conjunct gives no upper bound.
 func rankBound(c expr.Expr, rc int) (lo, hi int64, ok bool) {
@@ -237,16 +260,18 @@ func rankBound(c expr.Expr, rc int) (lo, hi int64, ok bool) {
 	if !okRef || !okLit || ref.Index != rc || lit.Value.Null || !isIntegerKind(lit.T.Kind) {
 		return 0, 0, false
 	}
-	n := lit.Value.I
+	// Ranks are 1..MaxInt64: clamp the constant so that the arithmetic cannot overflow; an
+	// upper bound below 1 gives the empty range [1, 0] and a clear error.
+	n := max(min(lit.Value.I, math.MaxInt64-1), 0)
 	switch op {
 	case "<=":
 		return 1, n, true
 	case "<":
-		return 1, n - 1, true
+		return 1, max(n-1, 0), true
 	case "=":
-		return n, n, true
+		return max(n, 1), n, true
 	case ">=":
-		return n, -1, true
+		return max(n, 1), -1, true
 	case ">":
 		return n + 1, -1, true
 	}
