@@ -46,6 +46,27 @@ var etlCases = []testCase{
 		         SELECT make_timestamp(s), make_timestamp(e), count(*), sum(price), min(price) FROM w GROUP BY s, e`,
 	},
 	{
+		// HOP windows accumulate per 2-second slice and merge five slices per window: every
+		// kind of accumulator must merge exactly.
+		name: "hop_tvf_merged_aggregates",
+		floe: `SELECT window_start, window_end, MOD(auction, 7) AS a7, COUNT(*) AS n, COUNT(DISTINCT bidder) AS bidders,
+		              COUNT(DISTINCT channel) FILTER (WHERE price > 10000) AS ch, SUM(price) AS total, AVG(price) AS mean,
+		              MIN(url) AS lo, MAX(channel) AS hi, MAX(price) FILTER (WHERE MOD(bidder, 2) = 0) AS even_top,
+		              SUM(CAST(price AS DECIMAL(20, 2))) AS dsum
+		       FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND))
+		       GROUP BY window_start, window_end, MOD(auction, 7)`,
+		duckdb: `WITH w AS (
+		             SELECT *, unnest(generate_series(
+		                 CAST(floor(epoch_us(dateTime) / 2000000) * 2000000 AS BIGINT) - 8000000,
+		                 CAST(floor(epoch_us(dateTime) / 2000000) * 2000000 AS BIGINT), 2000000)) AS s
+		             FROM bid)
+		         SELECT make_timestamp(s), make_timestamp(s + 10000000), auction % 7, count(*), count(DISTINCT bidder),
+		                count(DISTINCT channel) FILTER (WHERE price > 10000), sum(price), sum(price) // count(price),
+		                min(url), max(channel), max(price) FILTER (WHERE bidder % 2 = 0),
+		                sum(CAST(price AS DECIMAL(20, 2)))
+		         FROM w GROUP BY s, auction % 7`,
+	},
+	{
 		name: "hop_tvf_alone",
 		floe: `SELECT auction, price, window_start, window_end, window_time
 		       FROM TABLE(HOP(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '5' SECOND, INTERVAL '10' SECOND)) WHERE price > 5000000`,

@@ -93,6 +93,15 @@ func TestDisorderWithinBound(t *testing.T) {
 			         FROM events GROUP BY user_id, ws`,
 		},
 		{
+			name: "hop",
+			floe: `SELECT user_id, window_start, COUNT(*) AS n, SUM(v) AS total, MAX(v) AS top
+			       FROM TABLE(HOP(TABLE events, DESCRIPTOR(ts), INTERVAL '2' SECOND, INTERVAL '6' SECOND)) GROUP BY user_id, window_start, window_end`,
+			duckdb: `WITH w AS (SELECT user_id, v, unnest(generate_series(
+			             CAST(floor(epoch_us(ts) / 2000000) * 2000000 AS BIGINT) - 4000000,
+			             CAST(floor(epoch_us(ts) / 2000000) * 2000000 AS BIGINT), 2000000)) AS s FROM events)
+			         SELECT user_id, make_timestamp(s), count(*), sum(v), max(v) FROM w GROUP BY user_id, s`,
+		},
+		{
 			name: "session",
 			floe: `SELECT user_id, window_start, window_end, COUNT(*) AS n
 			       FROM TABLE(SESSION(TABLE events PARTITION BY user_id, DESCRIPTOR(ts), INTERVAL '2' SECOND))

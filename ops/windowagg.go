@@ -75,7 +75,7 @@ func NewWindowAgg(spec WindowAggSpec) func() (exec.Operator, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cannot build window aggregation: %w", err)
 		}
-		w := &windowAgg{spec: spec, ag: ag, ltz: ltz}
+		w := &windowAgg{spec: spec, ag: ag, ltz: ltz, sliced: useSlices(spec)}
 		for _, k := range spec.KeyCols {
 			w.keyTypes = append(w.keyTypes, spec.InputTypes[k])
 		}
@@ -109,6 +109,9 @@ type windowAgg struct {
 	keyBuf, groupBuf, mkBuf []byte
 	ends                    []int64
 	fired                   []firedWindow
+	// sliced: HOP windows accumulate per slice (see windowagg_slice.go).
+	sliced bool
+	slices []slice
 	res                     []chunk.Datum
 	out                     *chunk.Chunk
 }
@@ -168,9 +171,12 @@ func (w *windowAgg) ProcessChunk(input int, c *chunk.Chunk) error {
 		ts = w.toLocal(ts)
 		w.keyBuf = chunk.EncodeKey(w.keyBuf[:0], c, w.spec.KeyCols, row)
 		w.groupBuf = chunk.EncodeKey(w.groupBuf[:0], c, w.spec.GroupCols, row)
-		if w.spec.Window.Kind == Session {
+		switch {
+		case w.spec.Window.Kind == Session:
 			err = w.addToSession(c, row, ts, wm)
-		} else {
+		case w.sliced:
+			err = w.addToSlice(c, row, ts, wm)
+		default:
 			err = w.addToWindows(c, row, ts, wm)
 		}
 		if err != nil {
@@ -228,9 +234,12 @@ func (w *windowAgg) addToWindows(c *chunk.Chunk, row int, ts, wm int64) error {
 
 func (w *windowAgg) OnTimer(t exec.Timer) error {
 	var err error
-	if w.spec.Window.Kind == Session {
+	switch {
+	case w.spec.Window.Kind == Session:
 		err = w.fireSessions(t)
-	} else {
+	case w.sliced:
+		err = w.fireSlices(t)
+	default:
 		err = w.fireWindows(t)
 	}
 	if err != nil {
