@@ -112,8 +112,8 @@ type windowAgg struct {
 	// sliced: HOP windows accumulate per slice (see windowagg_slice.go).
 	sliced bool
 	slices []slice
-	res                     []chunk.Datum
-	out                     *chunk.Chunk
+	res    []chunk.Datum
+	out    *chunk.Chunk
 }
 
 type firedWindow struct {
