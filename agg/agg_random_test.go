@@ -116,8 +116,20 @@ func TestAggregatorRandom(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			rightBefore := formatResults(a, right)
 			if err := a.Merge(left, right); err != nil {
 				t.Fatal(err)
+			}
+			// Merge only reads its source: sliced windows merge one slice into several windows.
+			if got := formatResults(a, right); got != rightBefore {
+				t.Fatalf("Merge changed its source:\n got %s\nwant %s", got, rightBefore)
+			}
+			again := a.NewAccumulators()
+			if err := a.Merge(again, right); err != nil {
+				t.Fatal(err)
+			}
+			if got := formatResults(a, again); got != rightBefore {
+				t.Fatalf("merging a source a second time into an empty accumulator:\n got %s\nwant %s", got, rightBefore)
 			}
 			for col := range 4 {
 				ordered[col], orderedF[col] = nil, nil

@@ -112,7 +112,8 @@ func DatumsEqual(t types.Type, x, y chunk.Datum) bool {
 }
 
 // Merge adds the rows accumulated in src to dst, as if dst had also seen them; FIRST_VALUE and
-// LAST_VALUE keep the arrival order across both. src must not be used afterwards.
+// LAST_VALUE keep the arrival order across both. src is only read, and dst shares no mutable
+// state with it afterwards, so one src may be merged into several accumulators (sliced windows do).
 //
 // One result is approximate: an insert-only LAST_VALUE(DISTINCT x) keeps the later of the two
 // sides' values even when that value also arrived earlier on the other side.
