@@ -94,7 +94,7 @@ func (g *groupAgg) IgnoredRetractions() int64 { return g.ignored }
 func (g *groupAgg) Open(ctx *exec.Context) error {
 	g.ctx = ctx
 	var err error
-	g.state, err = ctx.State.Value(state.Descriptor{Name: "group-agg", TTL: g.spec.StateTTL})
+	g.state, err = ctx.State.Value(state.Descriptor{Name: "group-agg", TTL: g.spec.StateTTL, Codec: g.ag.Codec()})
 	if err != nil {
 		return fmt.Errorf("cannot create group aggregation state: %w", err)
 	}

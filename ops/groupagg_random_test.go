@@ -60,7 +60,12 @@ func groupAggRandomRound(t *testing.T, seed uint64) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return exectest.New(t, op, in)
+		// Per-row: state stored through its codec (as a durable backend); mini-batch: plain.
+		h, err := exectest.Open(t, op, exectest.Config{RoundTripState: !miniBatch}, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
 	}
 	perRow, batched := harness(false), harness(true)
 

@@ -41,7 +41,8 @@ func TestDataDriven(t *testing.T) {
 }
 
 func buildAggOperator(d *datadriven.TestData) (exec.Operator, [][]types.Type, exectest.Config, error) {
-	var cfg exectest.Config
+	// Aggregation state is stored through its codecs, as a durable backend stores it.
+	cfg := exectest.Config{RoundTripState: true}
 	switch d.Cmd {
 	case "groupagg":
 		spec, err := parseGroupAgg(d)

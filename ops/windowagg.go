@@ -128,9 +128,9 @@ func (w *windowAgg) Open(ctx *exec.Context) error {
 	}
 	var err error
 	if w.spec.Window.Kind == Session {
-		w.sessions, err = ctx.State.Value(state.Descriptor{Name: "window-agg-sessions"})
+		w.sessions, err = ctx.State.Value(state.Descriptor{Name: "window-agg-sessions", Codec: newSessionCodec(w.ag)})
 	} else {
-		w.wins, err = ctx.State.Map(state.Descriptor{Name: "window-agg"})
+		w.wins, err = ctx.State.Map(state.Descriptor{Name: "window-agg", Codec: w.ag.Codec()})
 	}
 	if err != nil {
 		return fmt.Errorf("cannot create window aggregation state: %w", err)
