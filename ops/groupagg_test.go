@@ -2,7 +2,6 @@ package ops_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,17 +26,9 @@ import (
 //
 // An aggregate call is NAME([DISTINCT] cols|*) [FILTER col], columns by input position.
 func TestDataDriven(t *testing.T) {
-	for _, pat := range []string{"groupagg_*", "windowagg_*"} {
-		files, err := filepath.Glob(filepath.Join("testdata", pat))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			t.Run(filepath.Base(f), func(t *testing.T) {
-				exectest.RunFile(t, f, exectest.Driver{Build: buildAggOperator, Extra: aggStats})
-			})
-		}
-	}
+	drv := exectest.Driver{Build: buildAggOperator, Extra: aggStats}
+	exectest.RunFiles(t, "groupagg_*", drv)
+	exectest.RunFiles(t, "windowagg_*", drv)
 }
 
 func buildAggOperator(d *datadriven.TestData) (exec.Operator, [][]types.Type, exectest.Config, error) {

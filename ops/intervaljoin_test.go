@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,18 +40,7 @@ func TestIntervalJoinDataDriven(t *testing.T) {
 }
 
 func ijRunFiles(t *testing.T, pattern string) {
-	files, err := filepath.Glob(filepath.Join("testdata", pattern))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no test files match %s", pattern)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			exectest.RunFile(t, f, exectest.Driver{Build: ijBuildJoin, Extra: ijStateDirective})
-		})
-	}
+	exectest.RunFiles(t, pattern, exectest.Driver{Build: ijBuildJoin, Extra: ijStateDirective})
 }
 
 func ijBuildJoin(d *datadriven.TestData) (exec.Operator, [][]types.Type, exectest.Config, error) {

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,18 +34,7 @@ import (
 // an argument is a call, a column of the output row (left columns, then right columns) by
 // position, #n (a BIGINT literal) or 'text' (a STRING literal). Example: residual=lt(1,3).
 func TestJoinDataDriven(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "join_*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatal("no test files match testdata/join_*")
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			exectest.RunFile(t, f, exectest.Driver{Build: rjBuild, Extra: rjExtra})
-		})
-	}
+	exectest.RunFiles(t, "join_*", exectest.Driver{Build: rjBuild, Extra: rjExtra})
 }
 
 func rjBuild(d *datadriven.TestData) (exec.Operator, [][]types.Type, exectest.Config, error) {

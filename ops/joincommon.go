@@ -73,70 +73,51 @@ func (p *pairBuffer) Len() int { return p.c.Len() }
 // Chunk returns the candidates.
 func (p *pairBuffer) Chunk() *chunk.Chunk { return p.c }
 
-// AppendChunks appends the pair (row l of left, row r of right) with the given kind.
-func (p *pairBuffer) AppendChunks(kind chunk.RowKind, left *chunk.Chunk, l int, right *chunk.Chunk, r int) {
-	p.c.Kinds = append(p.c.Kinds, kind)
-	for i := 0; i < p.leftN; i++ {
-		p.c.Cols[i].AppendFrom(left.Cols[i], l)
-	}
-	for i := p.leftN; i < len(p.types); i++ {
-		p.c.Cols[i].AppendFrom(right.Cols[i-p.leftN], r)
-	}
-}
-
 // AppendEncoded appends a pair whose sides are given either as a chunk row (c != nil) or as an
 // encoded row (chunk.EncodeKey of all columns). Exactly one of lc and lenc is used per side.
 func (p *pairBuffer) AppendEncoded(kind chunk.RowKind, lc *chunk.Chunk, l int, lenc []byte, rc *chunk.Chunk, r int, renc []byte) error {
 	p.c.Kinds = append(p.c.Kinds, kind)
-	if lc != nil {
-		for i := 0; i < p.leftN; i++ {
-			p.c.Cols[i].AppendFrom(lc.Cols[i], l)
-		}
-	} else if err := chunk.AppendDecoded(p.c.Cols[:p.leftN], lenc); err != nil {
-		return fmt.Errorf("cannot decode a join row from state: %w", err)
+	if err := appendSide(p.c.Cols[:p.leftN], lc, l, lenc); err != nil {
+		return err
 	}
-	if rc != nil {
-		for i := p.leftN; i < len(p.types); i++ {
-			p.c.Cols[i].AppendFrom(rc.Cols[i-p.leftN], r)
-		}
-	} else if err := chunk.AppendDecoded(p.c.Cols[p.leftN:], renc); err != nil {
-		return fmt.Errorf("cannot decode a join row from state: %w", err)
-	}
-	return nil
+	return appendSide(p.c.Cols[p.leftN:], rc, r, renc)
 }
 
 // AppendNullRight appends a left row padded with NULLs for the right columns; lc or lenc as
 // in AppendEncoded.
 func (p *pairBuffer) AppendNullRight(kind chunk.RowKind, lc *chunk.Chunk, l int, lenc []byte) error {
 	p.c.Kinds = append(p.c.Kinds, kind)
-	if lc != nil {
-		for i := 0; i < p.leftN; i++ {
-			p.c.Cols[i].AppendFrom(lc.Cols[i], l)
-		}
-	} else if err := chunk.AppendDecoded(p.c.Cols[:p.leftN], lenc); err != nil {
-		return fmt.Errorf("cannot decode a join row from state: %w", err)
-	}
-	for i := p.leftN; i < len(p.types); i++ {
-		p.c.Cols[i].AppendNull()
-	}
-	return nil
+	appendNulls(p.c.Cols[p.leftN:])
+	return appendSide(p.c.Cols[:p.leftN], lc, l, lenc)
 }
 
 // AppendNullLeft appends a right row padded with NULLs for the left columns; rc or renc as in
 // AppendEncoded.
 func (p *pairBuffer) AppendNullLeft(kind chunk.RowKind, rc *chunk.Chunk, r int, renc []byte) error {
 	p.c.Kinds = append(p.c.Kinds, kind)
-	for i := 0; i < p.leftN; i++ {
-		p.c.Cols[i].AppendNull()
-	}
-	if rc != nil {
-		for i := p.leftN; i < len(p.types); i++ {
-			p.c.Cols[i].AppendFrom(rc.Cols[i-p.leftN], r)
+	appendNulls(p.c.Cols[:p.leftN])
+	return appendSide(p.c.Cols[p.leftN:], rc, r, renc)
+}
+
+// appendSide appends one side of an output row to its columns: row i of c when c is set, else
+// the encoded row enc.
+func appendSide(cols []*chunk.Vector, c *chunk.Chunk, i int, enc []byte) error {
+	if c == nil {
+		if err := chunk.AppendDecoded(cols, enc); err != nil {
+			return fmt.Errorf("cannot decode a join row from state: %w", err)
 		}
-	} else if err := chunk.AppendDecoded(p.c.Cols[p.leftN:], renc); err != nil {
-		return fmt.Errorf("cannot decode a join row from state: %w", err)
+		return nil
+	}
+	for j, v := range cols {
+		v.AppendFrom(c.Cols[j], i)
 	}
 	return nil
+}
+
+func appendNulls(cols []*chunk.Vector) {
+	for _, v := range cols {
+		v.AppendNull()
+	}
 }
 
 // Qualifying evaluates the residual over all candidates and returns, for each, whether it

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,18 +38,7 @@ import (
 func TestRankDataDriven(t *testing.T) { rkRunFiles(t, "rank_*") }
 
 func rkRunFiles(t *testing.T, pattern string) {
-	files, err := filepath.Glob(filepath.Join("testdata", pattern))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no test files match testdata/%s", pattern)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			exectest.RunFile(t, f, exectest.Driver{Build: rkBuild, Extra: rkExtra})
-		})
-	}
+	exectest.RunFiles(t, pattern, exectest.Driver{Build: rkBuild, Extra: rkExtra})
 }
 
 func rkBuild(d *datadriven.TestData) (exec.Operator, [][]types.Type, exectest.Config, error) {

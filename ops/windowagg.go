@@ -206,30 +206,42 @@ func (w *windowAgg) addToWindows(c *chunk.Chunk, row int, ts, wm int64) error {
 			continue // this window has fired already
 		}
 		added = true
-		w.mkBuf = windowMapKey(w.mkBuf[:0], end, w.groupBuf)
-		mk := string(w.mkBuf)
-		v, ok, err := w.wins.Get(w.keyBuf, mk)
+		created, err := w.accumulate(c, row, end)
 		if err != nil {
-			return fmt.Errorf("cannot read window state: %w", err)
-		}
-		var accs *agg.Accumulators
-		if ok {
-			accs = v.(*agg.Accumulators)
-		} else {
-			accs = w.ag.NewAccumulators()
-			w.registerTimer(w.keyBuf, fire)
-		}
-		if err := w.ag.Add(accs, c, row, false); err != nil {
 			return err
 		}
-		if err := w.wins.Put(w.keyBuf, mk, accs); err != nil {
-			return fmt.Errorf("cannot write window state: %w", err)
+		if created {
+			w.registerTimer(w.keyBuf, fire)
 		}
 	}
 	if !added {
 		w.ctx.Metrics.LateDropped.Add(1)
 	}
 	return nil
+}
+
+// accumulate adds row to the accumulators of the current key and group (keyBuf, groupBuf) for
+// the window or slice ending at end, creating them if needed; created says it did.
+func (w *windowAgg) accumulate(c *chunk.Chunk, row int, end int64) (created bool, err error) {
+	w.mkBuf = windowMapKey(w.mkBuf[:0], end, w.groupBuf)
+	mk := string(w.mkBuf)
+	v, ok, err := w.wins.Get(w.keyBuf, mk)
+	if err != nil {
+		return false, fmt.Errorf("cannot read window state: %w", err)
+	}
+	var accs *agg.Accumulators
+	if ok {
+		accs = v.(*agg.Accumulators)
+	} else {
+		accs = w.ag.NewAccumulators()
+	}
+	if err := w.ag.Add(accs, c, row, false); err != nil {
+		return false, err
+	}
+	if err := w.wins.Put(w.keyBuf, mk, accs); err != nil {
+		return false, fmt.Errorf("cannot write window state: %w", err)
+	}
+	return !ok, nil
 }
 
 func (w *windowAgg) OnTimer(t exec.Timer) error {

@@ -44,30 +44,16 @@ func (w *windowAgg) addToSlice(c *chunk.Chunk, row int, ts, wm int64) error {
 		w.ctx.Metrics.LateDropped.Add(1)
 		return nil
 	}
-	w.mkBuf = windowMapKey(w.mkBuf[:0], sliceEnd, w.groupBuf)
-	mk := string(w.mkBuf)
-	v, ok, err := w.wins.Get(w.keyBuf, mk)
-	if err != nil {
-		return fmt.Errorf("cannot read window state: %w", err)
-	}
-	var accs *agg.Accumulators
-	if ok {
-		accs = v.(*agg.Accumulators)
-	} else {
-		accs = w.ag.NewAccumulators()
-		// Every window of the slice that has not fired yet must fire (registering a timer
-		// twice is a no-op).
-		for e := sliceEnd; e <= lastEnd; e += d.Slide {
-			if fire := w.fireTime(e); w.spec.ProcTime || fire > wm {
-				w.registerTimer(w.keyBuf, fire)
-			}
-		}
-	}
-	if err := w.ag.Add(accs, c, row, false); err != nil {
+	created, err := w.accumulate(c, row, sliceEnd)
+	if err != nil || !created {
 		return err
 	}
-	if err := w.wins.Put(w.keyBuf, mk, accs); err != nil {
-		return fmt.Errorf("cannot write window state: %w", err)
+	// Every window of a new slice that has not fired yet must fire (registering a timer twice
+	// is a no-op).
+	for e := sliceEnd; e <= lastEnd; e += d.Slide {
+		if fire := w.fireTime(e); w.spec.ProcTime || fire > wm {
+			w.registerTimer(w.keyBuf, fire)
+		}
 	}
 	return nil
 }

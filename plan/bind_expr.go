@@ -517,18 +517,28 @@ func (b *binder) bindFuncCall(e *ast.FuncCall, s *scope) (expr.Expr, error) {
 	return b.call(e.Pos, name, args...)
 }
 
-// constInterval evaluates a constant day-time interval expression to microseconds.
-func (b *binder) constInterval(e ast.Expr) (int64, error) {
+// constLiteral binds an expression without columns and folds it: the literal, or nil when it is
+// not constant.
+func (b *binder) constLiteral(e ast.Expr) (*expr.Literal, error) {
 	x, err := b.bindExpr(e, &scope{})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	f, err := expr.Fold(x, b.ectx)
 	if err != nil {
-		return 0, atPos(e.Position(), err)
+		return nil, atPos(e.Position(), err)
 	}
-	lit, ok := f.(*expr.Literal)
-	if !ok || lit.Value.Null {
+	lit, _ := f.(*expr.Literal)
+	return lit, nil
+}
+
+// constInterval evaluates a constant day-time interval expression to microseconds.
+func (b *binder) constInterval(e ast.Expr) (int64, error) {
+	lit, err := b.constLiteral(e)
+	if err != nil {
+		return 0, err
+	}
+	if lit == nil || lit.Value.Null {
 		return 0, errorf(e.Position(), "expected a constant interval")
 	}
 	switch lit.T.Kind {

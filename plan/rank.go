@@ -131,15 +131,7 @@ func (b *binder) bindOverRank(items []ast.SelectItem, rel Rel, in *scope) (Rel, 
 		if !orderable(cols[c].Type) {
 			return nil, 0, errorf(it.Pos, "cannot order by a %s", cols[c].Type)
 		}
-		// Flink's default: NULLS FIRST ascending, NULLS LAST descending.
-		nullsFirst := !it.Desc
-		switch it.Nulls {
-		case ast.NullsFirst:
-			nullsFirst = true
-		case ast.NullsLast:
-			nullsFirst = false
-		}
-		o.OrderBy = append(o.OrderBy, ops.SortKey{Col: c, Desc: it.Desc, NullsFirst: nullsFirst})
+		o.OrderBy = append(o.OrderBy, sortKey(c, it))
 	}
 	o.Input = rel
 	if len(cols) > len(in.cols) {
@@ -148,6 +140,19 @@ func (b *binder) bindOverRank(items []ast.SelectItem, rel Rel, in *scope) (Rel, 
 	o.Cols = append(append([]Column(nil), cols...), Column{Name: strings.ToLower(name), Type: types.BigIntType.WithNotNull(true)})
 	o.Cols = rankOutputCols(o)
 	return o, len(cols), nil
+}
+
+// sortKey is the sort key of ORDER BY item it over column c, with Flink's default null
+// placement: NULLS FIRST ascending, NULLS LAST descending.
+func sortKey(c int, it ast.OrderItem) ops.SortKey {
+	nullsFirst := !it.Desc
+	switch it.Nulls {
+	case ast.NullsFirst:
+		nullsFirst = true
+	case ast.NullsLast:
+		nullsFirst = false
+	}
+	return ops.SortKey{Col: c, Desc: it.Desc, NullsFirst: nullsFirst}
 }
 
 func orderable(t types.Type) bool {
@@ -406,30 +411,18 @@ func (b *binder) bindOrderLimit(rel Rel, pos ast.Pos, order []ast.OrderItem, lim
 		if !orderable(cols[c].Type) {
 			return nil, errorf(it.Pos, "cannot order by a %s", cols[c].Type)
 		}
-		nullsFirst := !it.Desc
-		switch it.Nulls {
-		case ast.NullsFirst:
-			nullsFirst = true
-		case ast.NullsLast:
-			nullsFirst = false
-		}
-		r.OrderBy = append(r.OrderBy, ops.SortKey{Col: c, Desc: it.Desc, NullsFirst: nullsFirst})
+		r.OrderBy = append(r.OrderBy, sortKey(c, it))
 	}
 	return r, nil
 }
 
 // constCount evaluates a constant non-negative integer (LIMIT, OFFSET).
 func (b *binder) constCount(e ast.Expr, clause string) (int64, error) {
-	x, err := b.bindExpr(e, &scope{})
+	lit, err := b.constLiteral(e)
 	if err != nil {
 		return 0, err
 	}
-	f, err := expr.Fold(x, b.ectx)
-	if err != nil {
-		return 0, atPos(e.Position(), err)
-	}
-	lit, ok := f.(*expr.Literal)
-	if !ok || lit.Value.Null || !isIntegerKind(lit.T.Kind) || lit.Value.I < 0 {
+	if lit == nil || lit.Value.Null || !isIntegerKind(lit.T.Kind) || lit.Value.I < 0 {
 		return 0, errorf(e.Position(), "%s must be a non-negative integer constant", clause)
 	}
 	return lit.Value.I, nil

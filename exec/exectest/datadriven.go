@@ -2,6 +2,7 @@ package exectest
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,6 +23,21 @@ type Driver struct {
 	// Extra, when set, runs directives that need the current harness; ok is false for
 	// directives it does not know.
 	Extra func(h *Harness, d *datadriven.TestData) (out string, ok bool)
+}
+
+// RunFiles runs RunFile on every file of testdata/ that matches pattern (filepath.Match
+// syntax), each as a subtest named after the file; no matching file fails the test.
+func RunFiles(t *testing.T, pattern string, drv Driver) {
+	files, err := filepath.Glob(filepath.Join("testdata", pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no test files match testdata/%s", pattern)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) { RunFile(t, f, drv) })
+	}
 }
 
 // RunFile runs the data-driven test file at path; see the package documentation for the
