@@ -97,3 +97,58 @@ type Factory struct {
 	// planner rejects updating queries into it.
 	SinkAcceptsUpdates bool
 }
+
+// PositionedReader is a SplitReader that can say how far it has read, so that a checkpoint can
+// record the position and a restarted pipeline can resume there (see ResumableSource).
+type PositionedReader interface {
+	SplitReader
+	// Position returns an opaque encoding of the position just after the last row that Next
+	// returned. It is called between calls of Next, and the bytes returned belong to the caller.
+	Position() ([]byte, error)
+}
+
+// ResumableSource is a Source whose splits can be reopened at a position that a
+// PositionedReader of the same split returned. Sources that implement it, and whose readers are
+// PositionedReaders, can be checkpointed; the split IDs must be stable across runs for the same
+// options and parallelism.
+type ResumableSource interface {
+	Source
+	// OpenAt starts reading split at position: the first row Next returns is the one after the
+	// last row returned before Position was called. An invalid position is an error.
+	OpenAt(ctx context.Context, split Split, projection []int, position []byte) (SplitReader, error)
+}
+
+// TwoPhaseWriter is a SinkWriter that takes part in checkpoints, to write exactly once: the
+// rows written between two checkpoints become visible only when the later checkpoint completes.
+// Close never publishes anything: it releases resources, and data not pre-committed is
+// discarded (by Close, or by Committer.Recover after a crash).
+type TwoPhaseWriter interface {
+	SinkWriter
+	// PreCommit is called at a checkpoint barrier, and at end of input (before Close) with the
+	// id of the job's final checkpoint: it makes every row written since the previous
+	// PreCommit durable but not yet visible, and returns a token naming that data (for example
+	// the names of in-progress files; nil when there is nothing). Rows written after it belong
+	// to the next checkpoint.
+	PreCommit(ctx context.Context, checkpointID int64) (token []byte, err error)
+}
+
+// Committer is a Sink that can write exactly once. A pipeline with checkpoints opens its
+// writers with OpenTwoPhase instead of Open, and commits their tokens when a checkpoint
+// completes.
+type Committer interface {
+	Sink
+	// OpenTwoPhase starts writer subtask subtask of parallelism writers in two-phase mode.
+	OpenTwoPhase(ctx context.Context, subtask, parallelism int) (TwoPhaseWriter, error)
+	// Commit makes visible the data that tokens name (the non-nil tokens of one completed
+	// checkpoint, from every writer subtask). It is idempotent: after a crash the tokens of
+	// the last completed checkpoint are committed again, and committing a token twice does
+	// nothing.
+	Commit(ctx context.Context, tokens [][]byte) error
+	// Recover is called once when a pipeline with checkpoints starts, before any writer opens,
+	// with the tokens of the checkpoint it starts from (nil when it starts afresh), after they
+	// have been committed again: it discards whatever earlier runs wrote that those tokens do
+	// not name and that was never committed (pre-committed for a checkpoint that did not
+	// complete, or not pre-committed at all), which would otherwise be left behind or
+	// published twice.
+	Recover(ctx context.Context, committed [][]byte) error
+}

@@ -98,3 +98,12 @@ type Sizer interface {
 
 // Clock is the processing-time clock that TTL is measured against.
 type Clock func() time.Time
+
+// Checkpointer is implemented by backends whose contents can be checkpointed.
+type Checkpointer interface {
+	// Checkpoint writes everything the backend caches in memory to its store, then a consistent
+	// copy of its contents into dir, which must not exist yet, as files that never change once
+	// written (a file name that appears in two checkpoints of one backend has the same contents
+	// in both, so only new names need copying). Writes after Checkpoint returns are not in it.
+	Checkpoint(dir string) error
+}

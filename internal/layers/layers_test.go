@@ -12,7 +12,7 @@ import (
 // rank orders the layers; a package may import only packages of a lower or equal rank that
 // it is allowed to by the table (equal rank is allowed only within one package tree).
 var rank = map[string]int{
-	"types": 0, "chunk": 1, "sql/ast": 1, "sql/parser": 2, "expr": 2, "state": 2, "connector": 3,
+	"types": 0, "chunk": 1, "sql/ast": 1, "sql/parser": 2, "expr": 2, "state": 2, "checkpoint": 3, "connector": 3,
 	"exec": 4, "agg": 4, "ops": 5, "nexmark": 3, "connector/*": 5, "plan": 6, "engine": 7,
 	"internal/collect": 4, "bench": 8, "cmd/floe": 9, "difftest": 9,
 }
