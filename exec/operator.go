@@ -90,6 +90,15 @@ type Operator interface {
 	Close() error
 }
 
+// Snapshotter is implemented by operators that keep something outside their state backend
+// (a mini-batch buffer, a counter). At a checkpoint barrier the runtime calls PrepareSnapshot
+// before it snapshots the backend and the timers: the operator emits what it buffers (the
+// output goes downstream before the barrier) or writes it into its state. Open of an operator
+// restored from a checkpoint finds there whatever PrepareSnapshot wrote.
+type Snapshotter interface {
+	PrepareSnapshot(checkpointID int64) error
+}
+
 // TimeDomain tells event-time timers from processing-time timers.
 type TimeDomain uint8
 
