@@ -96,6 +96,9 @@ type Factory struct {
 	// SinkAcceptsUpdates is true when the sink can consume -U, +U and -D rows; otherwise the
 	// planner rejects updating queries into it.
 	SinkAcceptsUpdates bool
+	// SinkUpdates, when set, decides per table (from its options, e.g. its format) whether
+	// the sink consumes -U, +U and -D rows; it is consulted when SinkAcceptsUpdates is false.
+	SinkUpdates func(o Options) bool
 }
 
 // PositionedReader is a SplitReader that can say how far it has read, so that a checkpoint can

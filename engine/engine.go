@@ -34,6 +34,21 @@ type Session struct {
 	JobOptions exec.Options
 	// LastMetrics holds the metrics of the last job run, for benchmarks.
 	LastMetrics []exec.SubtaskMetrics
+
+	// CheckpointDir, when set, overrides execution.checkpointing.dir (floe run --checkpoint-dir).
+	CheckpointDir string
+	// FromSavepoint starts the pipeline from this savepoint or checkpoint directory (a
+	// sp-<id> or chk-<id> directory) instead of the latest checkpoint (floe run --from-savepoint).
+	FromSavepoint string
+	// AllowNonRestoredState lets a pipeline start from a checkpoint that holds state of
+	// operators it no longer has (floe run --allow-non-restored-state).
+	AllowNonRestoredState bool
+	// StateDir is the working directory of durable state; default <checkpoint dir>/work with
+	// checkpoints, else a temporary directory removed when the pipeline ends.
+	StateDir string
+
+	jobMu sync.Mutex
+	job   *exec.Job // the running job, for StopWithSavepoint
 }
 
 // New returns a session using the given connectors; results and listings go to out.
@@ -117,26 +132,68 @@ func (s *Session) Execute(ctx context.Context, src string, mode Mode) error {
 }
 
 func (s *Session) run(ctx context.Context, p *plan.Plan) error {
-	g, err := p.Graph(s.logger)
-	if err != nil {
-		return err
-	}
-	opts := s.JobOptions
-	opts.ChunkSize = s.Config.ChunkSize()
-	opts.ExprContext = &expr.Context{Location: s.Config.Location(), Now: time.Now}
 	name := s.Config.Name()
 	if name == "" {
 		name = "floe-job"
 	}
-	opts.Logger = s.logger.With("job", name)
-	job, err := exec.NewJob(g, opts)
+	logger := s.logger.With("job", name)
+	rt, err := s.prepareRuntime(ctx, p, logger)
 	if err != nil {
 		return err
 	}
-	opts.Logger.Info("job started", "operators", len(g.Nodes))
-	err = job.Run(ctx)
-	opts.Logger.Info("job ended", "error", err)
-	s.LastMetrics = job.Metrics()
+	defer rt.close()
+	for {
+		g, err := p.Graph(s.logger)
+		if err != nil {
+			return err
+		}
+		opts := s.JobOptions
+		opts.ChunkSize = s.Config.ChunkSize()
+		opts.ExprContext = &expr.Context{Location: s.Config.Location(), Now: time.Now}
+		opts.Logger = logger
+		rt.apply(&opts)
+		job, err := exec.NewJob(g, opts)
+		if err != nil {
+			return err
+		}
+		s.setJob(job)
+		started := time.Now()
+		logger.Info("job started", "operators", len(g.Nodes), "restored", rt.restoreID())
+		err = job.Run(ctx)
+		s.setJob(nil)
+		logger.Info("job ended", "error", err)
+		s.LastMetrics = job.Metrics()
+		s.reportLate(logger)
+		switch {
+		case errors.Is(err, exec.ErrFinished):
+			fmt.Fprintf(s.out, "The pipeline had already finished (checkpoint %d in %s); its output is committed. Use a new checkpoint directory to run it again.\n", rt.restoreID(), rt.dir)
+			return nil
+		case err == nil, errors.Is(err, exec.ErrSavepointStop), ctx.Err() != nil:
+			return err
+		}
+		delay, ok := rt.restart.next(time.Now(), started)
+		if !ok {
+			if _, none := rt.restart.(noRestart); none {
+				return err
+			}
+			return fmt.Errorf("%w (restart strategy %s gives up)", err, rt.restart)
+		}
+		logger.Warn("pipeline failed; restarting from its last checkpoint", "err", err, "delay", delay, "strategy", rt.restart.String())
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+		if err := rt.reload(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// reportLate logs the rows operators dropped as late in the last run.
+func (s *Session) reportLate(logger *slog.Logger) {
 	late := map[string]int64{}
 	for _, m := range s.LastMetrics {
 		if m.LateDropped > 0 {
@@ -144,9 +201,26 @@ func (s *Session) run(ctx context.Context, p *plan.Plan) error {
 		}
 	}
 	for node, n := range late {
-		opts.Logger.Warn("late rows dropped: they arrived after the watermark had closed their windows", "operator", node, "rows", n)
+		logger.Warn("late rows dropped: they arrived after the watermark had closed their windows", "operator", node, "rows", n)
 	}
-	return err
+}
+
+func (s *Session) setJob(j *exec.Job) {
+	s.jobMu.Lock()
+	s.job = j
+	s.jobMu.Unlock()
+}
+
+// StopWithSavepoint takes a savepoint of the running pipeline and stops it; Execute then
+// returns exec.ErrSavepointStop. It fails when no pipeline with checkpoints runs.
+func (s *Session) StopWithSavepoint(ctx context.Context) error {
+	s.jobMu.Lock()
+	j := s.job
+	s.jobMu.Unlock()
+	if j == nil {
+		return errors.New("no pipeline is running")
+	}
+	return j.StopWithSavepoint(ctx)
 }
 
 func (s *Session) explain(st *ast.Explain) error {

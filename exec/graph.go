@@ -45,8 +45,12 @@ type Graph struct {
 // Node is one operator of the dataflow, run as Parallelism subtasks. Exactly one of Source,
 // Sink and NewOperator is set.
 type Node struct {
-	ID          int // index in Graph.Nodes
-	Name        string
+	ID   int // index in Graph.Nodes
+	Name string
+	// UID identifies the node across runs and plan changes: checkpoints store state by it, and
+	// a restored job gives each node the state stored under its UID. Unique in the graph;
+	// empty means "node-<ID>".
+	UID         string
 	Parallelism int
 	Inputs      []Edge
 	OutputTypes []types.Type

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/floedb/floe/checkpoint"
 	"github.com/floedb/floe/connector"
 	"github.com/floedb/floe/expr"
 	"github.com/floedb/floe/state"
@@ -32,6 +35,17 @@ type Options struct {
 	Clock func() time.Time
 	// ExprContext is given to operators as Context.Expr; nil means UTC with Clock.
 	ExprContext *expr.Context
+	// StateDir is the local working directory of the job's state: subtask s of node n keeps its
+	// durable state under StateDir/<uid>-<s>, and checkpoints are staged in
+	// StateDir/_checkpoints. Required with Checkpoint.
+	StateDir string
+	// OpenState opens the state backend of one operator subtask in dir (a directory under
+	// StateDir, which holds the subtask's state files when the job restores); it takes
+	// precedence over NewState. Backends are opened on first use, so stateless operators
+	// never open one.
+	OpenState func(node, subtask int, dir string) (state.Backend, error)
+	// Checkpoint turns on checkpoints; nil runs without.
+	Checkpoint *CheckpointOptions
 	// DisableChaining runs every node subtask in its own goroutine, even where it could run
 	// inside its upstream's (see the package documentation).
 	DisableChaining bool
@@ -57,6 +71,12 @@ type Job struct {
 	stats [][]*subtaskStats
 
 	started atomic.Bool
+	// ck coordinates checkpoints (nil without).
+	ck *coordinator
+	// stopSavepoint is set once StopWithSavepoint has taken its savepoint; cancel stops Run.
+	stopSavepoint atomic.Bool
+	cancelMu      sync.Mutex
+	cancel        context.CancelFunc
 }
 
 // consumer is an edge seen from its upstream node: input index input of node node.
@@ -159,10 +179,15 @@ func validate(g *Graph) error {
 	if g == nil || len(g.Nodes) == 0 {
 		return errors.New("invalid dataflow: no nodes")
 	}
+	uids := map[string]int{}
 	for i, nd := range g.Nodes {
 		if nd == nil {
 			return fmt.Errorf("invalid dataflow: node %d is missing", i)
 		}
+		if other, dup := uids[nodeUID(nd)]; dup {
+			return fmt.Errorf("invalid dataflow: nodes %d and %d have the same UID %q", other, i, nodeUID(nd))
+		}
+		uids[nodeUID(nd)] = i
 		if nd.ID != i {
 			return fmt.Errorf("invalid dataflow: node %q at index %d has ID %d", nd.Name, i, nd.ID)
 		}
@@ -258,6 +283,16 @@ func (j *Job) Run(ctx context.Context) error {
 	}
 	jctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	j.cancelMu.Lock()
+	j.cancel = cancel
+	j.cancelMu.Unlock()
+	if err := j.prepareCheckpoints(ctx); err != nil {
+		return err
+	}
+	if o := j.opts.Checkpoint; o != nil && o.Restore != nil && o.Restore.Kind == checkpoint.KindFinal {
+		j.opts.Logger.Info("the pipeline already finished; its output is committed", "checkpoint", o.Restore.ID)
+		return ErrFinished
+	}
 
 	// Split every source up front, so that each subtask sees the same assignment.
 	splits := make([][]connector.Split, len(j.g.Nodes))
@@ -297,24 +332,121 @@ func (j *Job) Run(ctx context.Context) error {
 		mu.Unlock()
 		cancel()
 	}
+	var runners []*runner
 	for _, nd := range j.g.Nodes {
 		if j.chained[nd.ID] {
 			continue
 		}
 		for s := range nd.Parallelism {
 			r := newRunner(j, jctx, nd.ID, s, inboxes, splits[nd.ID])
-			wg.Go(func() {
-				if err := r.run(); err != nil {
-					fail(err)
-				}
-			})
+			if j.ck != nil && nd.Source != nil {
+				r.barrierReq = make(chan int64, 1)
+				j.ck.sourceReqs = append(j.ck.sourceReqs, r.barrierReq)
+			}
+			runners = append(runners, r)
 		}
 	}
+	stop := make(chan struct{})
+	var ckDone sync.WaitGroup
+	if j.ck != nil {
+		j.ck.srcLeft = len(j.ck.sourceReqs)
+		if j.ck.srcLeft == 0 {
+			j.ck.ending = true
+			j.ck.finalID.Store(j.ck.lastID + 1)
+			close(j.ck.allDone)
+		}
+		ckDone.Go(func() {
+			if err := j.ck.run(jctx, stop); err != nil {
+				fail(err)
+			}
+		})
+	}
+	for _, r := range runners {
+		wg.Go(func() {
+			if err := r.run(); err != nil {
+				fail(err)
+			}
+		})
+	}
 	wg.Wait()
+	close(stop)
+	ckDone.Wait()
+	if j.stopSavepoint.Load() {
+		return ErrSavepointStop
+	}
 	if first != nil {
 		return first
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if j.ck != nil {
+		return j.ck.finish(ctx)
+	}
+	return nil
+}
+
+// prepareCheckpoints sets up the checkpoint coordinator: it validates the restore checkpoint
+// against the graph, checks that every source can be checkpointed, and commits again what the
+// restored checkpoint's sinks pre-committed.
+func (j *Job) prepareCheckpoints(ctx context.Context) error {
+	o := j.opts.Checkpoint
+	if o == nil {
+		return nil
+	}
+	if o.Storage == nil {
+		return errors.New("checkpoints need a storage")
+	}
+	if j.opts.StateDir == "" {
+		return errors.New("checkpoints need a state directory")
+	}
+	for _, nd := range j.g.Nodes {
+		if nd.Source != nil {
+			if _, ok := nd.Source.Source.(connector.ResumableSource); !ok {
+				return &NodeError{NodeID: nd.ID, Node: nd.Name, Subtask: -1, Err: errors.New("this source cannot resume from a position, so the pipeline cannot take checkpoints; run it without checkpoints")}
+			}
+		}
+	}
+	stage := filepath.Join(j.opts.StateDir, "_checkpoints")
+	if err := os.RemoveAll(stage); err != nil {
+		return fmt.Errorf("cannot clear the checkpoint staging directory: %w", err)
+	}
+	c := newCoordinator(j, o, stage)
+	if err := c.checkRestore(); err != nil {
+		return err
+	}
+	if err := c.recoverSinks(ctx); err != nil {
+		return err
+	}
+	j.ck = c
+	return nil
+}
+
+// StopWithSavepoint takes a savepoint and then stops the job: Run returns ErrSavepointStop.
+// It returns the savepoint's error when none could be taken (the job then goes on).
+func (j *Job) StopWithSavepoint(ctx context.Context) error {
+	if j.ck == nil {
+		return errors.New("the job runs without checkpoints: it cannot take a savepoint")
+	}
+	done := make(chan error, 1)
+	select {
+	case j.ck.requests <- savepointRequest{done: done}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			return err
+		}
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	j.stopSavepoint.Store(true)
+	j.cancelMu.Lock()
+	j.cancel()
+	j.cancelMu.Unlock()
+	return nil
 }
 
 // NodeError is a failure of one node subtask.

@@ -54,6 +54,39 @@
 // ignored; when all of a subtask's splits (or all of an operator's input channels) are idle,
 // the highest of their watermarks is emitted, then an idle status, so that downstream
 // watermarks do not wait for it. A source subtask without splits is idle and ends at once.
+//
+// # Checkpoints
+//
+// With Options.Checkpoint set, a coordinator goroutine triggers checkpoint n every interval
+// (at most one in flight, respecting the minimum pause and the timeout). Each source subtask
+// takes the request between two chunks: it records every split's position and watermark,
+// acknowledges them, and sends barrier n to every connected subtask, like a watermark. A
+// subtask with several input channels aligns: once barrier n came on a channel, that
+// channel's later messages are held back (in memory, in order) until every live channel has
+// delivered barrier n; ended channels do not count. Then the subtask snapshots and forwards
+// the barrier, and the held messages are handled before the input queue. A chained node
+// receives the barrier by direct call, after its upstream has snapshotted.
+//
+// The snapshot of an operator subtask: Snapshotter.PrepareSnapshot, then the state backend's
+// checkpoint (state.Checkpointer: hard links of immutable files) and the pending timers, staged
+// under StateDir/_checkpoints; a sink subtask pre-commits (connector.TwoPhaseWriter). The
+// subtask's pause ends there: the coordinator uploads the staged files in the background
+// (only files the storage does not have), and once every subtask has acknowledged and every
+// upload is done it writes the checkpoint's metadata (checkpoint.Storage.Commit) and then
+// commits the sinks' tokens (connector.Committer). A checkpoint that fails or times out is
+// abandoned; more than TolerableFailures in a row fail the job.
+//
+// A source subtask that has read all its splits keeps taking part in checkpoints until every
+// source subtask has; only then do the end-of-input markers flow, so a checkpoint never
+// describes a half-finished dataflow. When every subtask has ended, the sinks' last
+// pre-commits go into a final checkpoint, which is committed; restoring a final checkpoint
+// commits it again and runs nothing (ErrFinished).
+//
+// Restoring (CheckpointOptions.Restore): each node finds its state under its UID; operator
+// subtasks download their files into StateDir/<uid>-<subtask> and open their backend there,
+// get their timers back and start at their checkpointed watermark; sources reopen their
+// splits at the recorded positions (connector.ResumableSource); two-phase sinks commit the
+// checkpoint's tokens again and discard what was written after it (Committer.Recover).
 package exec
 
 import (

@@ -15,6 +15,7 @@ const (
 	msgWatermark                // the sender's new output watermark
 	msgStatus                   // the sender became idle or active
 	msgEnd                      // the sender's end of input (its last message)
+	msgBarrier                  // a checkpoint barrier: everything before it is in checkpoint id
 )
 
 // message travels from a sender subtask to a receiver subtask, through the receiver's input
@@ -25,6 +26,7 @@ type message struct {
 	input int   // index into the receiver's Node.Inputs
 	ch    int   // the receiver's channel index of the (input, sender subtask) pair
 	wm    int64 // msgWatermark
+	id    int64 // msgBarrier: the checkpoint id
 	c     *chunk.Chunk
 }
 
@@ -34,6 +36,7 @@ type output interface {
 	watermark(wm int64) error
 	status(idle bool) error
 	end() error
+	barrier(id int64) error
 }
 
 // discardOutput is the output of a node that nothing reads.
@@ -43,6 +46,7 @@ func (discardOutput) emit(*chunk.Chunk) error { return nil }
 func (discardOutput) watermark(int64) error   { return nil }
 func (discardOutput) status(bool) error       { return nil }
 func (discardOutput) end() error              { return nil }
+func (discardOutput) barrier(int64) error     { return nil }
 
 // chainedOutput calls the next node of a chain directly, in the same goroutine.
 type chainedOutput struct{ next *nodeTask }
@@ -57,6 +61,9 @@ func (o chainedOutput) status(idle bool) error {
 	return o.next.handle(message{kind: msgStatus, idle: idle})
 }
 func (o chainedOutput) end() error { return o.next.handle(message{kind: msgEnd}) }
+func (o chainedOutput) barrier(id int64) error {
+	return o.next.handle(message{kind: msgBarrier, id: id})
+}
 
 // networkOutput sends to the input queues of the subtasks of every consumer.
 type networkOutput struct {
@@ -178,3 +185,6 @@ func (o *networkOutput) status(idle bool) error {
 	return o.control(message{kind: msgStatus, idle: idle})
 }
 func (o *networkOutput) end() error { return o.control(message{kind: msgEnd}) }
+func (o *networkOutput) barrier(id int64) error {
+	return o.control(message{kind: msgBarrier, id: id})
+}

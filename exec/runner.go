@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/floedb/floe/checkpoint"
 	"github.com/floedb/floe/chunk"
 	"github.com/floedb/floe/connector"
+	"github.com/floedb/floe/state"
 )
 
 // runner is one goroutine of a job: one subtask of a chain of nodes (often a chain of one). The
@@ -27,9 +31,25 @@ type runner struct {
 	// highWater is the most messages seen in inbox, including the one taken.
 	highWater int64
 
+	// held are messages the head holds back while it aligns checkpoint barriers; replay are
+	// messages to handle before reading the queue again (held ones, once released).
+	held, replay []message
+
 	// Source heads only.
 	splits []*splitState
 	proc   SourceProcessor
+	// barrierReq brings checkpoint ids from the coordinator (nil without checkpoints).
+	barrierReq chan int64
+}
+
+// release lets the messages held back during an alignment through, ahead of the queue and of
+// anything still to replay (they came before it).
+func (r *runner) release() {
+	if len(r.held) == 0 {
+		return
+	}
+	r.replay = append(r.held, r.replay...)
+	r.held = nil
 }
 
 // newRunner builds the chain that starts at node head for one subtask.
@@ -149,13 +169,21 @@ func (r *runner) open() error {
 		nd := t.node
 		switch {
 		case nd.Sink != nil:
-			w, err := nd.Sink.Open(r.ctx, r.subtask, nd.Parallelism)
+			var w connector.SinkWriter
+			var err error
+			if cm, ok := nd.Sink.(connector.Committer); ok && r.j.ck != nil {
+				w, err = cm.OpenTwoPhase(r.ctx, r.subtask, nd.Parallelism)
+			} else {
+				w, err = nd.Sink.Open(r.ctx, r.subtask, nd.Parallelism)
+			}
 			if err != nil {
 				return t.wrap(fmt.Errorf("cannot open sink: %w", err))
 			}
 			t.writer, t.opened = w, true
 		case nd.NewOperator != nil:
-			t.backend = opts.NewState(nd.ID, r.subtask)
+			if err := r.openState(t); err != nil {
+				return t.wrap(err)
+			}
 			op, err := nd.NewOperator()
 			if err != nil {
 				return t.wrap(fmt.Errorf("cannot create operator: %w", err))
@@ -186,12 +214,8 @@ func (r *runner) open() error {
 				}
 				r.proc = proc
 			}
-			for _, sp := range r.splits {
-				rd, err := spec.Source.Open(r.ctx, sp.split, spec.Projection)
-				if err != nil {
-					return t.wrap(fmt.Errorf("cannot open split %s: %w", sp.split.ID(), err))
-				}
-				sp.reader = rd
+			if err := r.openSplits(t); err != nil {
+				return t.wrap(err)
 			}
 		}
 	}
@@ -270,23 +294,145 @@ func (r *runner) runInputs() error {
 			r.timer.Reset(d)
 			wake = r.timer.C
 		}
+		if len(r.replay) > 0 {
+			m := r.replay[0]
+			r.replay = r.replay[1:]
+			if err := r.take(m); err != nil || h.finished {
+				return err
+			}
+			continue
+		}
 		select {
 		case m := <-r.inbox:
 			if n := int64(len(r.inbox)) + 1; n > r.highWater {
 				r.highWater = n
 				h.stats.queueHigh.Store(n)
 			}
-			if err := h.handle(m); err != nil {
+			if err := r.take(m); err != nil || h.finished {
 				return err
-			}
-			if h.finished {
-				return nil
 			}
 		case <-wake:
 		case <-r.ctx.Done():
 			return r.ctx.Err()
 		}
 	}
+}
+
+// take handles a message from the head's input, or holds it back while the head aligns
+// checkpoint barriers and its channel has delivered the barrier already.
+func (r *runner) take(m message) error {
+	if r.head.holds(m.ch) {
+		r.held = append(r.held, m)
+		return nil
+	}
+	return r.head.handle(m)
+}
+
+// openState prepares an operator subtask's state: a backend opened on first use, and, when the
+// job restores, the subtask's checkpointed state files, timers and watermark.
+func (r *runner) openState(t *nodeTask) error {
+	opts := &r.j.opts
+	nd := t.node
+	dir := ""
+	if opts.StateDir != "" {
+		dir = filepath.Join(opts.StateDir, fmt.Sprintf("%s-%d", nodeUID(nd), r.subtask))
+		if err := os.RemoveAll(dir); err != nil {
+			return fmt.Errorf("cannot clear the state directory: %w", err)
+		}
+	}
+	subtask := r.subtask
+	t.backend = &lazyState{open: func() (state.Backend, error) {
+		if opts.OpenState != nil {
+			return opts.OpenState(nd.ID, subtask, filepath.Join(dir, stateSubdir))
+		}
+		return opts.NewState(nd.ID, subtask), nil
+	}}
+	rs := r.j.ck.restoredSubtask(nd, r.subtask)
+	if rs == nil {
+		return nil
+	}
+	t.restoreWatermark(rs.Watermark)
+	if len(rs.Files) == 0 {
+		return nil
+	}
+	if dir == "" {
+		return errors.New("cannot restore state without a state directory")
+	}
+	if err := r.j.ck.restoreStorage().Download(r.ctx, rs.Files, dir); err != nil {
+		return fmt.Errorf("cannot restore state from checkpoint %d: %w", r.j.ck.o.Restore.ID, err)
+	}
+	tp := filepath.Join(dir, timersFile)
+	if _, err := os.Stat(tp); err == nil {
+		if err := readTimers(tp, t.timers); err != nil {
+			return fmt.Errorf("cannot restore timers from checkpoint %d: %w", r.j.ck.o.Restore.ID, err)
+		}
+		os.Remove(tp)
+	}
+	if _, err := os.Stat(filepath.Join(dir, stateSubdir)); err == nil {
+		// Restored state exists: open it now, so that a backend the operator never asks for
+		// is still checkpointed again (its state must not be dropped).
+		if _, err := t.backend.get(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restoreWatermark starts a restored subtask at the watermark it had at the checkpoint.
+func (t *nodeTask) restoreWatermark(wm int64) {
+	if wm <= t.wm {
+		return
+	}
+	t.wm = wm
+	t.stats.watermark.Store(wm)
+	for i := range t.chans {
+		t.chans[i].wm = wm
+	}
+}
+
+// openSplits opens the readers of a source subtask's splits, at their checkpointed positions
+// when the job restores.
+func (r *runner) openSplits(t *nodeTask) error {
+	spec := t.node.Source
+	rs := r.j.ck.restoredSubtask(t.node, r.subtask)
+	var pos map[string]*checkpoint.SplitPosition
+	if rs != nil {
+		t.restoreWatermark(rs.Watermark)
+		pos = map[string]*checkpoint.SplitPosition{}
+		for i := range rs.Splits {
+			pos[rs.Splits[i].SplitID] = &rs.Splits[i]
+		}
+	}
+	for _, sp := range r.splits {
+		id := sp.split.ID()
+		if pos == nil {
+			rd, err := spec.Source.Open(r.ctx, sp.split, spec.Projection)
+			if err != nil {
+				return fmt.Errorf("cannot open split %s: %w", id, err)
+			}
+			sp.reader = rd
+			continue
+		}
+		p := pos[id]
+		if p == nil {
+			return fmt.Errorf("split %s has no position in checkpoint %d: the source changed since; start it afresh", id, r.j.ck.o.Restore.ID)
+		}
+		sp.wm = p.Watermark
+		if p.Finished {
+			sp.done, sp.closed = true, true
+			continue
+		}
+		rsrc, ok := spec.Source.(connector.ResumableSource)
+		if !ok {
+			return fmt.Errorf("the source cannot resume split %s at a position", id)
+		}
+		rd, err := rsrc.OpenAt(r.ctx, sp.split, spec.Projection, p.Position)
+		if err != nil {
+			return fmt.Errorf("cannot resume split %s: %w", id, err)
+		}
+		sp.reader = rd
+	}
+	return nil
 }
 
 // nowMicros returns processing time in microseconds since the epoch.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/floedb/floe/checkpoint"
 	"github.com/floedb/floe/chunk"
 	"github.com/floedb/floe/connector"
 )
@@ -50,7 +51,12 @@ func (r *runner) runSource() error {
 		sp.lastData = start
 	}
 	hasWM := r.proc != nil && r.proc.HasWatermark()
-	open := len(r.splits)
+	open := 0
+	for _, sp := range r.splits {
+		if !sp.done { // a restored split may have finished before the checkpoint
+			open++
+		}
+	}
 	backoff := minBackoff
 	emptyPolls := 0 // consecutive polls without data
 	next := 0
@@ -60,6 +66,13 @@ func (r *runner) runSource() error {
 		}
 		if err := r.fireDueProcTimers(); err != nil {
 			return err
+		}
+		select {
+		case id := <-r.barrierReq:
+			if err := r.sourceBarrier(id); err != nil {
+				return err
+			}
+		default:
 		}
 		sp := r.splits[next]
 		next = (next + 1) % len(r.splits)
@@ -213,13 +226,43 @@ func (r *runner) sourceChanged(hasWM bool) error {
 	return nil
 }
 
-// finishSource ends a source subtask: the final watermark, then end of input.
+// finishSource ends a source subtask: the final watermark, then end of input. With
+// checkpoints, a source subtask that has read everything keeps taking part in checkpoints (its
+// positions say so) until every source subtask of the job has, so that no checkpoint ever has
+// to describe a job whose operators have partly finished.
 func (r *runner) finishSource() error {
 	t := r.head
-	t.wm = MaxWatermark
-	t.stats.watermark.Store(MaxWatermark)
-	if err := t.out.watermark(MaxWatermark); err != nil {
-		return err
+	if t.wm != MaxWatermark {
+		t.wm = MaxWatermark
+		t.stats.watermark.Store(MaxWatermark)
+		if err := t.out.watermark(MaxWatermark); err != nil {
+			return err
+		}
+	}
+	if c := r.j.ck; c != nil {
+		done := c.sourceFinished()
+	wait:
+		for {
+			var wake <-chan time.Time
+			if d, ok := r.untilProcTimer(); ok {
+				r.timer.Reset(d)
+				wake = r.timer.C
+			}
+			select {
+			case id := <-r.barrierReq:
+				if err := r.sourceBarrier(id); err != nil {
+					return err
+				}
+			case <-wake:
+				if err := r.fireDueProcTimers(); err != nil {
+					return err
+				}
+			case <-done:
+				break wait
+			case <-r.ctx.Done():
+				return r.ctx.Err()
+			}
+		}
 	}
 	if err := t.out.end(); err != nil {
 		return err
@@ -237,11 +280,46 @@ func (r *runner) pause(d time.Duration) error {
 	r.timer.Reset(d)
 	select {
 	case <-r.timer.C:
+	case id := <-r.barrierReq:
+		r.timer.Stop()
+		if err := r.sourceBarrier(id); err != nil {
+			return err
+		}
 	case <-r.ctx.Done():
 		r.timer.Stop()
 		return r.ctx.Err()
 	}
 	return r.fireDueProcTimers()
+}
+
+// sourceBarrier records the positions of a source subtask's splits for checkpoint id and
+// injects the barrier into its output, between two chunks.
+func (r *runner) sourceBarrier(id int64) error {
+	t := r.head
+	start := time.Now()
+	a := &subtaskAck{id: id, node: t.node.ID, subtask: r.subtask, watermark: t.wm}
+	for _, sp := range r.splits {
+		p := checkpoint.SplitPosition{SplitID: sp.split.ID(), Watermark: sp.wm}
+		if sp.done {
+			p.Finished = true
+		} else {
+			pr, ok := sp.reader.(connector.PositionedReader)
+			if !ok {
+				return t.wrap(fmt.Errorf("split %s cannot report its position, so the source cannot be checkpointed", sp.split.ID()))
+			}
+			b, err := pr.Position()
+			if err != nil {
+				return t.wrap(fmt.Errorf("cannot take the position of split %s: %w", sp.split.ID(), err))
+			}
+			p.Position = b
+		}
+		a.splits = append(a.splits, p)
+	}
+	a.sync = time.Since(start)
+	if err := r.j.ck.ack(r.ctx, a); err != nil {
+		return err
+	}
+	return t.out.barrier(id)
 }
 
 // chunkLen is c's row count, 0 for nil.

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	"github.com/floedb/floe/connector"
-	"github.com/floedb/floe/state"
 )
 
 // nodeTask is one subtask of one node: its operator, sink writer or source side, its timers,
@@ -21,7 +23,7 @@ type nodeTask struct {
 
 	op      Operator             // operator nodes
 	writer  connector.SinkWriter // sink nodes
-	backend state.Backend        // operator nodes
+	backend *lazyState           // operator nodes
 	timers  *timerService
 	octx    *Context
 	out     output
@@ -32,6 +34,15 @@ type nodeTask struct {
 	wm    int64 // input watermark (a source's output watermark)
 	// idleOut records that the last status sent downstream was idle.
 	idleOut bool
+
+	// Checkpoint alignment, at the head of a chain: the checkpoint whose barriers are being
+	// collected (0 when none), the channels that delivered its barrier or ended, how many have
+	// not, and when the first barrier came. lastBarrier is the last checkpoint taken.
+	alignID     int64
+	alignSeen   []bool
+	alignLeft   int
+	alignStart  time.Time
+	lastBarrier int64
 
 	opened   bool // Close is due (the operator was built, the writer opened)
 	closed   bool
@@ -97,10 +108,22 @@ func (t *nodeTask) handle(m message) error {
 	case msgStatus:
 		t.chans[m.ch].idle = m.idle
 		return t.inputsChanged()
+	case msgBarrier:
+		return t.barrierArrived(m.ch, m.id)
 	case msgEnd:
 		if ch := &t.chans[m.ch]; !ch.ended {
 			ch.ended = true
 			t.live--
+		}
+		if t.alignID != 0 && !t.alignSeen[m.ch] {
+			// An ended channel sends no barrier: it no longer holds the checkpoint back.
+			t.alignSeen[m.ch] = true
+			t.alignLeft--
+			if t.alignLeft == 0 {
+				if err := t.alignmentDone(); err != nil {
+					return err
+				}
+			}
 		}
 		if t.live == 0 {
 			return t.endInput()
@@ -221,6 +244,9 @@ func (t *nodeTask) endInput() error {
 			return t.wrap(err)
 		}
 	}
+	if err := t.finalPreCommit(); err != nil {
+		return err
+	}
 	if err := t.out.end(); err != nil {
 		return err
 	}
@@ -246,13 +272,148 @@ func (t *nodeTask) close() error {
 		}
 	}
 	if t.backend != nil {
-		if sz, ok := t.backend.(state.Sizer); ok {
-			t.stats.stateEntries.Store(sz.Entries())
-		}
+		t.stats.stateEntries.Store(t.backend.Entries())
 		if berr := t.backend.Close(); berr != nil && err == nil {
 			err = fmt.Errorf("cannot close state: %w", berr)
 		}
 	}
 	t.r.cur = prev
 	return t.wrap(err)
+}
+
+// barrierArrived handles checkpoint id's barrier from channel ch: once every channel has
+// delivered it (or ended), the subtask takes its checkpoint. Until then the runner holds back
+// the messages of the channels that already delivered it (see runner.runInputs), so that the
+// checkpoint holds exactly what came before the barriers.
+func (t *nodeTask) barrierArrived(ch int, id int64) error {
+	if id <= t.lastBarrier || (t.alignID != 0 && id < t.alignID) {
+		return nil // a barrier of a checkpoint already taken or superseded
+	}
+	if t.alignID != 0 && id > t.alignID {
+		// A newer checkpoint overtook the one being aligned (a source never injected the
+		// older barrier, whose checkpoint the coordinator abandons): give up the older one.
+		t.alignID = 0
+		t.r.release()
+	}
+	if t.alignID == 0 {
+		t.alignID, t.alignStart = id, time.Now()
+		if len(t.alignSeen) != len(t.chans) {
+			t.alignSeen = make([]bool, len(t.chans))
+		}
+		t.alignLeft = 0
+		for i := range t.chans {
+			t.alignSeen[i] = t.chans[i].ended
+			if !t.chans[i].ended {
+				t.alignLeft++
+			}
+		}
+	}
+	if !t.alignSeen[ch] {
+		t.alignSeen[ch] = true
+		t.alignLeft--
+	}
+	if t.alignLeft > 0 {
+		return nil
+	}
+	return t.alignmentDone()
+}
+
+// holds reports whether a message from channel ch must wait for the current alignment.
+func (t *nodeTask) holds(ch int) bool { return t.alignID != 0 && t.alignSeen[ch] }
+
+// alignmentDone takes the checkpoint whose barriers have all arrived and lets the held-back
+// messages through.
+func (t *nodeTask) alignmentDone() error {
+	id, align := t.alignID, time.Since(t.alignStart)
+	t.alignID, t.lastBarrier = 0, id
+	t.r.release()
+	return t.takeCheckpoint(id, align)
+}
+
+// takeCheckpoint snapshots the subtask for checkpoint id, acknowledges it to the coordinator
+// and forwards the barrier.
+func (t *nodeTask) takeCheckpoint(id int64, align time.Duration) error {
+	c := t.r.j.ck
+	if c == nil {
+		return t.wrap(fmt.Errorf("checkpoint barrier %d in a job without checkpoints", id))
+	}
+	start := time.Now()
+	a := &subtaskAck{id: id, node: t.node.ID, subtask: t.subtask, align: align, watermark: t.wm}
+	switch {
+	case t.op != nil:
+		if s, ok := t.op.(Snapshotter); ok {
+			prev := t.enter()
+			err := s.PrepareSnapshot(id)
+			t.r.cur = prev
+			if err != nil {
+				return t.wrap(err)
+			}
+		}
+		dir := c.subtaskDir(id, t.node, t.subtask)
+		staged, err := t.stage(dir)
+		switch {
+		case err != nil:
+			// The checkpoint is abandoned, the job goes on.
+			a.err = fmt.Errorf("node %d (%s) subtask %d cannot snapshot its state for checkpoint %d: %w", t.node.ID, t.node.Name, t.subtask, id, err)
+			os.RemoveAll(dir)
+		case staged:
+			a.dir = dir
+		}
+	case t.writer != nil:
+		if tw, ok := t.writer.(connector.TwoPhaseWriter); ok {
+			prev := t.enter()
+			tok, err := tw.PreCommit(t.r.ctx, id)
+			t.r.cur = prev
+			if err != nil {
+				return t.wrap(fmt.Errorf("cannot pre-commit checkpoint %d: %w", id, err))
+			}
+			a.token = tok
+		}
+	}
+	a.sync = time.Since(start)
+	if err := c.ack(t.r.ctx, a); err != nil {
+		return err
+	}
+	return t.out.barrier(id)
+}
+
+// stage writes the subtask's state and timers into dir; it reports whether it wrote anything.
+func (t *nodeTask) stage(dir string) (bool, error) {
+	hasTimers := t.timers.event.len()+t.timers.proc.len() > 0
+	if t.backend.b == nil && !hasTimers {
+		return false, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, err
+	}
+	if err := t.backend.checkpointTo(filepath.Join(dir, stateSubdir)); err != nil {
+		return false, err
+	}
+	if hasTimers {
+		if err := writeTimers(filepath.Join(dir, timersFile), t.timers); err != nil {
+			return false, fmt.Errorf("cannot write timers: %w", err)
+		}
+	}
+	return true, nil
+}
+
+// finalPreCommit pre-commits a two-phase sink's last rows at end of input, for the job's
+// final checkpoint.
+func (t *nodeTask) finalPreCommit() error {
+	c := t.r.j.ck
+	if c == nil || t.writer == nil {
+		return nil
+	}
+	tw, ok := t.writer.(connector.TwoPhaseWriter)
+	if !ok {
+		return nil
+	}
+	id := c.finalID.Load()
+	prev := t.enter()
+	tok, err := tw.PreCommit(t.r.ctx, id)
+	t.r.cur = prev
+	if err != nil {
+		return t.wrap(fmt.Errorf("cannot pre-commit the final checkpoint %d: %w", id, err))
+	}
+	return c.ack(t.r.ctx, &subtaskAck{id: id, node: t.node.ID, subtask: t.subtask, final: true, token: tok})
 }

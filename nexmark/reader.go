@@ -19,6 +19,7 @@ type Reader struct {
 	// The next id is epoch·total + off, with off in [lo, hi), the table's offsets in an epoch.
 	epoch, off int64
 	lo, hi     int64
+	split      int64
 	last       int64
 	needPrice  bool
 
@@ -41,7 +42,7 @@ func (g *Generator) NewReader(t Table, split, splits int, fields []int) (*Reader
 			fields[i] = i
 		}
 	}
-	r := &Reader{g: g, table: t, splits: int64(splits), fields: append([]int(nil), fields...), epoch: int64(split)}
+	r := &Reader{g: g, table: t, splits: int64(splits), fields: append([]int(nil), fields...), epoch: int64(split), split: int64(split)}
 	for _, f := range fields {
 		if f < 0 || f >= len(all) {
 			return nil, fmt.Errorf("nexmark: %s has no field %d", t, f)
@@ -85,6 +86,17 @@ func (r *Reader) advance() {
 
 // Done reports whether the split has no more rows (only ever true when EventsNum > 0).
 func (r *Reader) Done() bool { return r.id() > r.last }
+
+// SeekTo moves the reader to the row of event id id, which must be a row of its table and split
+// (an id NextID returned, typically before a restart).
+func (r *Reader) SeekTo(id int64) error {
+	epoch, off := id/r.g.total, id%r.g.total
+	if id < 1 || off < r.lo || off >= r.hi || epoch%r.splits != r.split {
+		return fmt.Errorf("nexmark: event %d is not a %s row of split %d of %d", id, r.table, r.split, r.splits)
+	}
+	r.epoch, r.off = epoch, off
+	return nil
+}
 
 // NextID returns the event id of the next row.
 func (r *Reader) NextID() int64 { return r.id() }

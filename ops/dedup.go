@@ -90,7 +90,7 @@ type dedup struct {
 func (d *dedup) Open(ctx *exec.Context) error {
 	d.ctx = ctx
 	var err error
-	if d.rows, err = ctx.State.Value(state.Descriptor{Name: "deduplicate", TTL: d.spec.StateTTL}); err != nil {
+	if d.rows, err = ctx.State.Value(state.Descriptor{Name: "deduplicate", TTL: d.spec.StateTTL, Codec: rowStateCodec{}}); err != nil {
 		return fmt.Errorf("cannot create deduplication state: %w", err)
 	}
 	return nil

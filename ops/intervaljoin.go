@@ -260,7 +260,7 @@ func (j *intervalJoin) Open(ctx *exec.Context) error {
 		return fmt.Errorf("interval join: %w", err)
 	}
 	for i, name := range []string{"interval-join-left", "interval-join-right"} {
-		if j.sides[i].rows, err = ctx.State.Map(state.Descriptor{Name: name}); err != nil {
+		if j.sides[i].rows, err = ctx.State.Map(state.Descriptor{Name: name, Codec: rowStateCodec{}}); err != nil {
 			return fmt.Errorf("cannot create interval join state: %w", err)
 		}
 	}

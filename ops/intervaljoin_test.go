@@ -554,7 +554,7 @@ func BenchmarkIntervalJoin(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true}, in, in)
+				h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true, PlainState: true}, in, in)
 				if err != nil {
 					b.Fatal(err)
 				}

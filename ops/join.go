@@ -306,7 +306,7 @@ func (j *regularJoin) IgnoredRetractions() int64 { return j.ignored }
 func (j *regularJoin) Open(ctx *exec.Context) error {
 	j.ctx = ctx
 	for _, s := range j.sides {
-		d := state.Descriptor{Name: "join-" + s.name, TTL: s.ttl}
+		d := state.Descriptor{Name: "join-" + s.name, TTL: s.ttl, Codec: rowStateCodec{}}
 		var err error
 		switch s.view {
 		case rjViewOne:

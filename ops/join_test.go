@@ -621,7 +621,7 @@ func BenchmarkJoin(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true}, bidTypes, auctionTypes)
+				h, err := exectest.Open(b, op, exectest.Config{DiscardOutput: true, PlainState: true}, bidTypes, auctionTypes)
 				if err != nil {
 					b.Fatal(err)
 				}

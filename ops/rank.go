@@ -466,11 +466,11 @@ func (r *rankOp) BufferedRows() (int64, error) { return rkCountRows(r.buffers) }
 func (r *rankOp) Open(ctx *exec.Context) error {
 	r.ctx = ctx
 	var err error
-	if r.buffers, err = ctx.State.Value(state.Descriptor{Name: "rank", TTL: r.spec.StateTTL}); err != nil {
+	if r.buffers, err = ctx.State.Value(state.Descriptor{Name: "rank", TTL: r.spec.StateTTL, Codec: rowStateCodec{}}); err != nil {
 		return fmt.Errorf("cannot create rank state: %w", err)
 	}
 	if r.byID {
-		if r.index, err = ctx.State.Map(state.Descriptor{Name: "rank-unique-key", TTL: r.spec.StateTTL}); err != nil {
+		if r.index, err = ctx.State.Map(state.Descriptor{Name: "rank-unique-key", TTL: r.spec.StateTTL, Codec: rowStateCodec{}}); err != nil {
 			return fmt.Errorf("cannot create rank state: %w", err)
 		}
 	}

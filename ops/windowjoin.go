@@ -142,7 +142,7 @@ func (j *windowJoin) Open(ctx *exec.Context) error {
 		return fmt.Errorf("window join: %w", err)
 	}
 	for i, name := range []string{"window-join-left", "window-join-right"} {
-		if j.sides[i].rows, err = ctx.State.Map(state.Descriptor{Name: name}); err != nil {
+		if j.sides[i].rows, err = ctx.State.Map(state.Descriptor{Name: name, Codec: rowStateCodec{}}); err != nil {
 			return fmt.Errorf("cannot create window join state: %w", err)
 		}
 	}

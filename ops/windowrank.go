@@ -85,7 +85,7 @@ func (w *windowRank) BufferedRows() (int64, error) { return rkCountRows(w.buffer
 func (w *windowRank) Open(ctx *exec.Context) error {
 	w.ctx = ctx
 	var err error
-	if w.buffers, err = ctx.State.Value(state.Descriptor{Name: "window-rank"}); err != nil {
+	if w.buffers, err = ctx.State.Value(state.Descriptor{Name: "window-rank", Codec: rowStateCodec{}}); err != nil {
 		return fmt.Errorf("cannot create window rank state: %w", err)
 	}
 	return nil

@@ -17,6 +17,7 @@ func (p *Plan) Graph(logger *slog.Logger) (*exec.Graph, error) {
 	built := map[*PhysNode]int{}
 	byDigest := map[string]int{} // sub-plan reuse (see reuse.go)
 	dg := newDigester()
+	ids := newUIDs(dg)
 	var build func(n *PhysNode) (int, error)
 	build = func(n *PhysNode) (int, error) {
 		if id, ok := built[n]; ok {
@@ -43,6 +44,7 @@ func (p *Plan) Graph(logger *slog.Logger) (*exec.Graph, error) {
 			return 0, err
 		}
 		en.ID = len(g.Nodes)
+		en.UID = ids.uid(n)
 		g.Nodes = append(g.Nodes, en)
 		built[n] = en.ID
 		byDigest[digest] = en.ID

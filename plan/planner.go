@@ -202,7 +202,7 @@ func (b *binder) planInsert(in *ast.Insert) (*PhysNode, error) {
 	if err != nil {
 		return nil, atPos(in.Query.Position(), err)
 	}
-	if inNode.Changelog != InsertOnly && !t.Factory.SinkAcceptsUpdates {
+	if inNode.Changelog != InsertOnly && !t.Factory.SinkAcceptsUpdates && (t.Factory.SinkUpdates == nil || !t.Factory.SinkUpdates(t.Options)) {
 		return nil, errorf(in.Table.Pos, "table '%s' (connector '%s') only accepts insert-only data, but the query produces updates from %s", t.Name, t.Factory.Name, describeNode(updatingOrigin(inNode)))
 	}
 	root := &PhysNode{Kind: PhysSink, Parallelism: inNode.Parallelism, Cols: rel.Schema(), Changelog: inNode.Changelog, UpsertKey: inNode.UpsertKey,

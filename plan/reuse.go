@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -123,4 +125,90 @@ func (n *PhysNode) spec() (s string, reusable bool) {
 			r.partition, r.winStart, r.winEnd, r.dedupTime, r.keepLast, r.ttl), true
 	}
 	return "", false
+}
+
+// Operator identities. Checkpoints store each operator's state under its UID, and a restored
+// pipeline gives each operator the state stored under its own, so a UID must stay the same
+// when the operator and everything it reads stay the same, even if other parts of the
+// pipeline change, and must change when its state would no longer fit:
+//   - a source's UID is its table's name (its state is split positions, which do not depend
+//     on the projection), with an ordinal when one table is scanned several ways;
+//   - a sink's UID is its table's name, with an ordinal for several INSERTs into one table
+//     (its state is pre-committed output, to be committed whatever the new query);
+//   - any other operator's UID hashes its digest without the parallelism (a changed
+//     parallelism is refused on restore rather than silently starting empty) and with its
+//     inputs' UIDs in place of their digests.
+
+// uids assigns operator identities; see above.
+type uids struct {
+	d     *digester
+	memo  map[string]string // by digest: nodes merged by sub-plan reuse share a UID
+	count map[string]int
+}
+
+func newUIDs(d *digester) *uids {
+	return &uids{d: d, memo: map[string]string{}, count: map[string]int{}}
+}
+
+// ordinal returns base, or base#k for the k-th (k ≥ 1) later use of base.
+func (u *uids) ordinal(base string) string {
+	k := u.count[base]
+	u.count[base]++
+	if k == 0 {
+		return base
+	}
+	return fmt.Sprintf("%s#%d", base, k)
+}
+
+// uid returns n's identity. Calls in build order give the same UIDs for the same plan.
+func (u *uids) uid(n *PhysNode) string {
+	digest := u.d.digest(n)
+	if s, ok := u.memo[digest]; ok {
+		return s
+	}
+	var s string
+	switch n.Kind {
+	case PhysSource:
+		s = u.ordinal("source:" + n.scan.Table.Name)
+	case PhysSink:
+		s = u.ordinal("sink:" + n.sink.name)
+	default:
+		var b strings.Builder
+		spec, reusable := n.spec()
+		if !reusable {
+			spec = "non-deterministic"
+		}
+		fmt.Fprintf(&b, "%s{%s} %s upsert=%v types=%v", n.Kind, spec, n.Changelog, n.UpsertKey, columnTypes(n.Cols))
+		for _, e := range n.Inputs {
+			fmt.Fprintf(&b, " <-[%s %v](%s)", e.Part, e.Keys, u.uid(e.From))
+		}
+		h := sha256.Sum256([]byte(b.String()))
+		s = u.ordinal(strings.ToLower(string(n.Kind)) + ":" + hex.EncodeToString(h[:8]))
+	}
+	u.memo[digest] = s
+	return s
+}
+
+// Digest identifies the plan's dataflow: a hash of its operators' UIDs. Checkpoints record it,
+// so that a restore can tell an unchanged pipeline from a changed one.
+func (p *Plan) Digest() string {
+	ids := newUIDs(newDigester())
+	seen := map[string]bool{}
+	var all []string
+	var walk func(n *PhysNode)
+	walk = func(n *PhysNode) {
+		for _, e := range n.Inputs {
+			walk(e.From)
+		}
+		if id := ids.uid(n); !seen[id] {
+			seen[id] = true
+			all = append(all, id)
+		}
+	}
+	for _, r := range p.Roots {
+		walk(r)
+	}
+	sort.Strings(all)
+	h := sha256.Sum256([]byte(strings.Join(all, "\n")))
+	return hex.EncodeToString(h[:16])
 }

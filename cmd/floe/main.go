@@ -22,6 +22,7 @@ import (
 	"github.com/floedb/floe/bench"
 	"github.com/floedb/floe/connector/all"
 	"github.com/floedb/floe/engine"
+	"github.com/floedb/floe/exec"
 )
 
 func main() {
@@ -47,6 +48,8 @@ func runCmd(stdout, stderr io.Writer, mode engine.Mode) *cobra.Command {
 	var sets []string
 	var parallelism int
 	var verbose bool
+	var ckDir, fromSavepoint, stateDir string
+	var allowNonRestored bool
 	use, short := "run FILE.sql", "Run the pipelines of a SQL script until their bounded inputs end (Ctrl-C stops)"
 	if mode == engine.ExplainOnly {
 		use, short = "explain FILE.sql", "Print the physical plan of each pipeline of a SQL script"
@@ -80,9 +83,17 @@ func runCmd(stdout, stderr io.Writer, mode engine.Mode) *cobra.Command {
 					return err
 				}
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			s.CheckpointDir, s.FromSavepoint, s.StateDir = ckDir, fromSavepoint, stateDir
+			s.AllowNonRestoredState = allowNonRestored
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
+			stopTerm := onTerm(ctx, s, stderr, stop)
+			defer stopTerm()
 			err = s.Execute(ctx, string(src), mode)
+			if errors.Is(err, exec.ErrSavepointStop) {
+				fmt.Fprintln(stderr, "stopped with a savepoint")
+				return nil
+			}
 			if errors.Is(err, context.Canceled) {
 				fmt.Fprintln(stderr, "stopped")
 				return nil
@@ -97,7 +108,38 @@ func runCmd(stdout, stderr io.Writer, mode engine.Mode) *cobra.Command {
 	c.Flags().StringArrayVarP(&sets, "set", "D", nil, "session option key=value (as SET 'key' = 'value'), repeatable")
 	c.Flags().IntVarP(&parallelism, "parallelism", "p", 0, "parallelism.default")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "log progress")
+	if mode == engine.Run {
+		c.Flags().StringVar(&ckDir, "checkpoint-dir", "", "take checkpoints into this directory and resume from the latest one found there (execution.checkpointing.dir)")
+		c.Flags().StringVar(&fromSavepoint, "from-savepoint", "", "start from this savepoint (a sp-<id> or chk-<id> directory)")
+		c.Flags().BoolVar(&allowNonRestored, "allow-non-restored-state", false, "start even if the checkpoint holds state of operators the pipeline no longer has (that state is dropped)")
+		c.Flags().StringVar(&stateDir, "state-dir", "", "working directory of durable state (default <checkpoint-dir>/work, or a temporary directory)")
+	}
 	return c
+}
+
+// onTerm makes SIGTERM stop the pipeline with a final savepoint when it takes checkpoints, and
+// like Ctrl-C (cancel) otherwise. The returned function stops listening.
+func onTerm(ctx context.Context, s *engine.Session, stderr io.Writer, cancel context.CancelFunc) func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ch:
+		case <-done:
+			return
+		case <-ctx.Done():
+			return
+		}
+		if err := s.StopWithSavepoint(ctx); err != nil {
+			fmt.Fprintf(stderr, "no savepoint taken: %v\n", err)
+			cancel()
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
 }
 
 func benchCmd(stdout io.Writer) *cobra.Command {

@@ -2,6 +2,8 @@ package datagen
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -102,6 +104,70 @@ func share(n uint64, i, p int) uint64 {
 }
 
 func (s *source) Open(ctx context.Context, sp connector.Split, projection []int) (connector.SplitReader, error) {
+	return s.OpenAt(ctx, sp, projection, nil)
+}
+
+// positionVersion is the first byte of an encoded position, followed by the uvarint count of
+// rows emitted and, per projected column, its index and the states of its two generators.
+const positionVersion = 1
+
+// Position implements connector.PositionedReader.
+func (r *reader) Position() ([]byte, error) {
+	b := []byte{positionVersion}
+	b = binary.AppendUvarint(b, uint64(r.emitted))
+	b = binary.AppendUvarint(b, uint64(len(r.cols)))
+	for k, c := range r.cols {
+		b = binary.AppendUvarint(b, uint64(c))
+		b = binary.BigEndian.AppendUint64(b, r.rngs[k].s)
+		b = binary.BigEndian.AppendUint64(b, r.nullRNGs[k].s)
+	}
+	return b, nil
+}
+
+// resume moves a new reader to a position Position returned.
+func (r *reader) resume(pos []byte) error {
+	bad := errors.New("datagen: invalid position")
+	if len(pos) < 1 || pos[0] != positionVersion {
+		return bad
+	}
+	pos = pos[1:]
+	emitted, n := binary.Uvarint(pos)
+	if n <= 0 || emitted > uint64(r.limit) {
+		return bad
+	}
+	pos = pos[n:]
+	cols, n := binary.Uvarint(pos)
+	if n <= 0 {
+		return bad
+	}
+	pos = pos[n:]
+	saved := map[int][2]uint64{}
+	for range cols {
+		c, n := binary.Uvarint(pos)
+		if n <= 0 || len(pos) < n+16 {
+			return bad
+		}
+		saved[int(c)] = [2]uint64{binary.BigEndian.Uint64(pos[n:]), binary.BigEndian.Uint64(pos[n+8:])}
+		pos = pos[n+16:]
+	}
+	if len(pos) != 0 {
+		return bad
+	}
+	for k, c := range r.cols {
+		st, ok := saved[c]
+		if !ok {
+			return fmt.Errorf("datagen: cannot resume: column %d was not generated before the checkpoint (the columns read changed)", c)
+		}
+		r.rngs[k].s, r.nullRNGs[k].s = st[0], st[1]
+	}
+	r.emitted, r.from = int64(emitted), int64(emitted)
+	return nil
+}
+
+// OpenAt implements connector.ResumableSource: the generators continue from their states at
+// the position, so the rows are those an uninterrupted reader would have produced (with the
+// same columns; random temporal values stay relative to the current time).
+func (s *source) OpenAt(ctx context.Context, sp connector.Split, projection []int, position []byte) (connector.SplitReader, error) {
 	ds, ok := sp.(split)
 	if !ok {
 		return nil, fmt.Errorf("datagen: split %s does not belong to this source", sp.ID())
@@ -141,6 +207,11 @@ func (s *source) Open(ctx context.Context, sp connector.Split, projection []int)
 		r.rngs = append(r.rngs, newRNG(s.seed, uint64(ds.index)<<20|uint64(c)))
 		r.nullRNGs = append(r.nullRNGs, newRNG(^s.seed, uint64(ds.index)<<20|uint64(c)))
 	}
+	if position != nil {
+		if err := r.resume(position); err != nil {
+			return nil, fmt.Errorf("split %s: %w", sp.ID(), err)
+		}
+	}
 	return r, nil
 }
 
@@ -151,6 +222,7 @@ type reader struct {
 	nullRNGs []rng // null decisions, apart so that chunk sizes do not change the values
 	seqStart []int64
 	emitted  int64
+	from     int64 // emitted when reading started (rows before were read by an earlier run)
 	limit    int64
 	rate     int64
 	clock    func() time.Time
@@ -179,10 +251,10 @@ func (r *reader) Next(ctx context.Context, maxRows int) (*chunk.Chunk, error) {
 		q, _ := bits.Div64(hi, lo, 1e9)
 		return int64(min(q, math.MaxInt64)) + 1
 	}
-	avail := allowed() - r.emitted
+	avail := allowed() - (r.emitted - r.from)
 	if avail <= 0 {
-		// Row number emitted (0-based) is due emitted/rate seconds after the start.
-		due := r.start.Add(time.Duration(float64(r.emitted) / float64(r.rate) * float64(time.Second)))
+		// Row number emitted (0-based) is due (emitted-from)/rate seconds after the start.
+		due := r.start.Add(time.Duration(float64(r.emitted-r.from) / float64(r.rate) * float64(time.Second)))
 		wait := max(min(due.Sub(r.clock()), maxWait), time.Millisecond)
 		t := time.NewTimer(wait)
 		select {
@@ -191,7 +263,7 @@ func (r *reader) Next(ctx context.Context, maxRows int) (*chunk.Chunk, error) {
 			return nil, ctx.Err()
 		case <-t.C:
 		}
-		if avail = allowed() - r.emitted; avail <= 0 {
+		if avail = allowed() - (r.emitted - r.from); avail <= 0 {
 			return nil, nil
 		}
 	}

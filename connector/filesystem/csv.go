@@ -28,7 +28,8 @@ type csvOptions struct {
 type csvReader struct {
 	r      *bufio.Reader
 	o      csvOptions
-	line   int // line number of the last line read
+	line   int   // line number of the last line read
+	off    int64 // bytes read (the offset of the next line)
 	fields []string
 	quoted []bool
 	field  []byte
@@ -53,6 +54,7 @@ func (c *csvReader) readLine() ([]byte, error) {
 		return nil, err
 	}
 	c.line++
+	c.off += int64(len(line))
 	return line, nil
 }
 

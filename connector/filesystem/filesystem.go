@@ -3,6 +3,7 @@ package filesystem
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,7 +24,7 @@ const Name = "filesystem"
 func spec() connector.Spec {
 	return connector.Spec{
 		{Key: "path", Type: connector.String, Required: true, Doc: "A file or a directory. A source reads every file of a directory (sorted by name; names starting with '.' or '_' are skipped), one split per file. A sink writes `<path>/part-<subtask>-0.<format>` per subtask, creating the directory, or the file itself when the path ends with the format's extension and the sink has one subtask."},
-		{Key: "format", Type: connector.Enum, Enum: []string{"json", "csv"}, Required: true, Doc: "File format: 'json' (one JSON object per line) or 'csv' (RFC 4180 records without a header)."},
+		{Key: "format", Type: connector.Enum, Enum: []string{"json", "csv", "debezium-json"}, Required: true, Doc: "File format: 'json' (one JSON object per line), 'csv' (RFC 4180 records without a header) or, for sinks of updating queries, 'debezium-json' (one change per line: `{\"before\":null,\"after\":{...},\"op\":\"c\"}` for an insert or the new row of an update, `{\"before\":{...},\"after\":null,\"op\":\"d\"}` for a delete or the old row of an update, as Flink writes it; files end in `.json`)."},
 		{Key: "json.ignore-parse-errors", Type: connector.Bool, Default: "false", Doc: "Skip lines that cannot be parsed (they are counted and logged) instead of failing."},
 		{Key: "json.fail-on-missing-field", Type: connector.Bool, Default: "false", Doc: "Fail when a column's key is missing from an object; otherwise the column is NULL."},
 		{Key: "json.timestamp-format.standard", Type: connector.Enum, Enum: []string{"SQL", "ISO-8601"}, Default: "SQL", Doc: "How the sink writes timestamps: 'SQL' (`2026-01-01 00:00:01.250`) or 'ISO-8601' (`2026-01-01T00:00:01.250`). The source reads both."},
@@ -46,12 +47,18 @@ func Factory() *connector.Factory {
 			"TIMESTAMP (the ISO form with 'T' is also read), `2026-01-01 00:00:01.250Z` for TIMESTAMP_LTZ, `2026-01-01` " +
 			"for DATE, `12:34:56.789` for TIME, base64 for BYTES, and in JSON an object for MAP<STRING, STRING>. JSON keys " +
 			"match column names case-sensitively. A malformed line fails the query with its file and line number unless " +
-			"the format's ignore-parse-errors option is set. The sink accepts insert-only input, writes each subtask's " +
-			"rows to a hidden in-progress file and renames it into place when the subtask finishes; its files read back " +
-			"unchanged with DuckDB's read_json and read_csv.",
+			"the format's ignore-parse-errors option is set. The sink accepts insert-only input with the json and csv " +
+			"formats and changelogs with debezium-json. Without checkpoints it writes each subtask's rows to a hidden " +
+			"in-progress file and renames it into place when the subtask finishes. With checkpoints it writes exactly " +
+			"once: one file per subtask and checkpoint, `part-<subtask>-<checkpoint>.<ext>`, renamed into place when the " +
+			"checkpoint completes (the path must then be a directory; see docs/checkpoints.md). Sources resume at the " +
+			"file and byte offset of a checkpoint. The files read back unchanged with DuckDB's read_json and read_csv.",
 		Spec:      spec(),
 		NewSource: newSource,
 		NewSink:   newSink,
+		SinkUpdates: func(o connector.Options) bool {
+			return strings.EqualFold(o.String("format"), "debezium-json")
+		},
 	}
 }
 
@@ -66,6 +73,9 @@ type table struct {
 	failOnMissing bool
 	iso           bool
 	logger        *slog.Logger
+	// changelog: the debezium-json format (format is then "json"); ext is the files' extension.
+	changelog bool
+	ext       string
 }
 
 func parseChar(key, v string) (byte, error) {
@@ -89,6 +99,10 @@ func newTable(cc connector.CreateContext) (*table, error) {
 	}
 	if t.path == "" {
 		return nil, &connector.OptionError{Key: "path", Msg: "must not be empty"}
+	}
+	t.ext = t.format
+	if t.format == "debezium-json" {
+		t.changelog, t.format, t.ext = true, "json", "json"
 	}
 	other := "csv."
 	if t.format == "csv" {
@@ -142,6 +156,9 @@ func newSource(cc connector.CreateContext) (connector.Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t.changelog {
+		return nil, &connector.OptionError{Key: "format", Msg: "'debezium-json' can be written but not read yet"}
+	}
 	return &source{t: t}, nil
 }
 
@@ -181,13 +198,56 @@ func (s *source) Splits(parallelism int) ([]connector.Split, error) {
 func (s *source) Bounded() bool { return true }
 
 func (s *source) Open(ctx context.Context, sp connector.Split, projection []int) (connector.SplitReader, error) {
+	return s.OpenAt(ctx, sp, projection, nil)
+}
+
+// positionVersion is the first byte of an encoded position, followed by the uvarint byte
+// offset of the next record and the uvarint number of lines before it.
+const positionVersion = 1
+
+// Position implements connector.PositionedReader.
+func (r *reader) Position() ([]byte, error) {
+	off, line := r.off, r.line
+	if r.csv != nil {
+		off, line = r.csv.off, r.csv.line
+	}
+	b := binary.AppendUvarint([]byte{positionVersion}, uint64(off))
+	return binary.AppendUvarint(b, uint64(line)), nil
+}
+
+// OpenAt implements connector.ResumableSource: reading resumes at the byte offset of the
+// position (line numbers in error messages continue from it).
+func (s *source) OpenAt(ctx context.Context, sp connector.Split, projection []int, position []byte) (connector.SplitReader, error) {
 	fs, ok := sp.(fileSplit)
 	if !ok {
 		return nil, fmt.Errorf("filesystem: split %s does not belong to this source", sp.ID())
 	}
+	var off, line uint64
+	if position != nil {
+		var n, m int
+		if len(position) > 0 && position[0] == positionVersion {
+			off, n = binary.Uvarint(position[1:])
+			if n > 0 {
+				line, m = binary.Uvarint(position[1+n:])
+			}
+		}
+		if n <= 0 || m <= 0 || 1+n+m != len(position) {
+			return nil, fmt.Errorf("table '%s': invalid position %x for file %s", s.t.name, position, fs.path)
+		}
+	}
 	f, err := os.Open(fs.path)
 	if err != nil {
 		return nil, fmt.Errorf("table '%s': %w", s.t.name, err)
+	}
+	if off > 0 {
+		if info, err := f.Stat(); err != nil || uint64(info.Size()) < off {
+			f.Close()
+			return nil, fmt.Errorf("table '%s': file %s is shorter than its checkpointed position %d (was it replaced?)", s.t.name, fs.path, off)
+		}
+		if _, err := f.Seek(int64(off), io.SeekStart); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("table '%s': %w", s.t.name, err)
+		}
 	}
 	r := &reader{t: s.t, path: fs.path, f: f, br: bufio.NewReaderSize(f, 1<<20), proj: projection}
 	for _, p := range projection {
@@ -200,8 +260,9 @@ func (s *source) Open(ctx context.Context, sp connector.Split, projection []int)
 	}
 	if s.t.format == "json" {
 		r.json = &jsonDecoder{names: r.names, types: r.types, failOnMissing: s.t.failOnMissing}
+		r.off, r.line = int64(off), int(line)
 	} else {
-		r.csv = &csvReader{r: r.br, o: s.t.csv}
+		r.csv = &csvReader{r: r.br, o: s.t.csv, off: int64(off), line: int(line)}
 	}
 	r.row = make([]chunk.Datum, len(projection))
 	return r, nil
@@ -219,6 +280,7 @@ type reader struct {
 	json    *jsonDecoder
 	csv     *csvReader
 	line    int
+	off     int64 // json: bytes read (the offset of the next line)
 	row     []chunk.Datum
 	eof     bool
 	skipped int64
@@ -303,6 +365,7 @@ func (r *reader) readRow() (ok bool, err error) {
 			return false, fmt.Errorf("%s: %w", r.path, err)
 		}
 		r.line++
+		r.off += int64(len(raw))
 		line := trimEOL(raw)
 		if len(strings.TrimSpace(string(line))) == 0 {
 			continue
@@ -340,9 +403,9 @@ func newSink(cc connector.CreateContext) (connector.Sink, error) {
 func (s *sink) target(subtask, parallelism int) (string, error) {
 	p := s.t.path
 	if info, err := os.Stat(p); err == nil && info.IsDir() {
-		return filepath.Join(p, "part-"+strconv.Itoa(subtask)+"-0."+s.t.format), nil
+		return filepath.Join(p, "part-"+strconv.Itoa(subtask)+"-0."+s.t.ext), nil
 	}
-	if strings.HasSuffix(strings.ToLower(p), "."+s.t.format) {
+	if strings.HasSuffix(strings.ToLower(p), "."+s.t.ext) {
 		if parallelism != 1 {
 			return "", fmt.Errorf("table '%s': path '%s' names one file, but the sink has %d subtasks; use a directory", s.t.name, p, parallelism)
 		}
@@ -356,7 +419,7 @@ func (s *sink) target(subtask, parallelism int) (string, error) {
 	if err := os.MkdirAll(p, 0o755); err != nil {
 		return "", fmt.Errorf("table '%s': cannot create directory: %w", s.t.name, err)
 	}
-	return filepath.Join(p, "part-"+strconv.Itoa(subtask)+"-0."+s.t.format), nil
+	return filepath.Join(p, "part-"+strconv.Itoa(subtask)+"-0."+s.t.ext), nil
 }
 
 func (s *sink) Open(ctx context.Context, subtask, parallelism int) (connector.SinkWriter, error) {
@@ -365,11 +428,16 @@ func (s *sink) Open(ctx context.Context, subtask, parallelism int) (connector.Si
 		return nil, err
 	}
 	tmp := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".inprogress")
-	f, err := os.Create(tmp)
-	if err != nil {
-		return nil, fmt.Errorf("table '%s': %w", s.t.name, err)
+	w := s.newWriter()
+	if err := w.create(tmp); err != nil {
+		return nil, err
 	}
-	w := &writer{t: s.t, f: f, bw: bufio.NewWriterSize(f, 256<<10), tmp: tmp, final: final}
+	w.final = final
+	return w, nil
+}
+
+func (s *sink) newWriter() *writer {
+	w := &writer{t: s.t}
 	ts := make([]types.Type, len(s.t.cols))
 	names := make([]string, len(s.t.cols))
 	for i, c := range s.t.cols {
@@ -380,7 +448,7 @@ func (s *sink) Open(ctx context.Context, subtask, parallelism int) (connector.Si
 	} else {
 		w.csv = &csvEncoder{o: s.t.csv, types: ts}
 	}
-	return w, nil
+	return w
 }
 
 type writer struct {
@@ -394,26 +462,57 @@ type writer struct {
 	failed     bool
 }
 
+// create opens the in-progress file path.
+func (w *writer) create(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("table '%s': %w", w.t.name, err)
+	}
+	w.f, w.tmp = f, path
+	if w.bw == nil {
+		w.bw = bufio.NewWriterSize(f, 256<<10)
+	} else {
+		w.bw.Reset(f)
+	}
+	return nil
+}
+
 func (w *writer) Write(ctx context.Context, c *chunk.Chunk) error {
-	for _, k := range c.Kinds {
-		if k != chunk.Insert {
-			w.failed = true
-			return fmt.Errorf("table '%s': filesystem sink only accepts insert-only input (got %s)", w.t.name, k)
+	if !w.t.changelog {
+		for _, k := range c.Kinds {
+			if k != chunk.Insert {
+				w.failed = true
+				return fmt.Errorf("table '%s': the %s format only accepts insert-only input (got %s); use 'debezium-json' for updating queries", w.t.name, w.t.format, k)
+			}
 		}
 	}
 	var err error
 	for i := range c.Len() {
 		b := w.buf[:0]
-		if w.json != nil {
+		switch {
+		case w.t.changelog:
+			if k := c.Kinds[i]; k == chunk.Insert || k == chunk.UpdateAfter {
+				b = append(b, `{"before":null,"after":`...)
+				b = w.json.appendRow(b, c, i)
+				b = append(b[:len(b)-1], `,"op":"c"}`...) // the row's newline goes at the end
+			} else {
+				b = append(b, `{"before":`...)
+				b = w.json.appendRow(b, c, i)
+				b = append(b[:len(b)-1], `,"after":null,"op":"d"}`...)
+			}
+			b = append(b, '\n')
+		case w.json != nil:
 			b = w.json.appendRow(b, c, i)
-		} else if b, err = w.csv.appendRow(b, c, i); err != nil {
-			w.failed = true
-			return fmt.Errorf("table '%s': %w", w.t.name, err)
+		default:
+			if b, err = w.csv.appendRow(b, c, i); err != nil {
+				w.failed = true
+				return fmt.Errorf("table '%s': %w", w.t.name, err)
+			}
 		}
 		w.buf = b
 		if _, err := w.bw.Write(b); err != nil {
 			w.failed = true
-			return fmt.Errorf("table '%s': cannot write %s: %w", w.t.name, w.final, err)
+			return fmt.Errorf("table '%s': cannot write %s: %w", w.t.name, w.tmp, err)
 		}
 	}
 	return nil

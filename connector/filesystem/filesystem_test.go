@@ -305,7 +305,7 @@ func TestSinkRules(t *testing.T) {
 		t.Fatalf("file visible before close: %v", err)
 	}
 	c.AppendRow(chunk.UpdateBefore, []chunk.Datum{chunk.Int(1)})
-	if err := w.Write(context.Background(), c); err == nil || err.Error() != "table 't': filesystem sink only accepts insert-only input (got -U)" {
+	if err := w.Write(context.Background(), c); err == nil || err.Error() != "table 't': the json format only accepts insert-only input (got -U); use 'debezium-json' for updating queries" {
 		t.Fatalf("got %v", err)
 	}
 	w.Close()
@@ -334,7 +334,7 @@ func TestOptionErrors(t *testing.T) {
 		want string
 	}{
 		{map[string]string{"format": "json"}, nil, "option 'path': required option is missing"},
-		{map[string]string{"path": "/tmp/x", "format": "parquet"}, nil, "option 'format': 'parquet' is not one of json, csv"},
+		{map[string]string{"path": "/tmp/x", "format": "parquet"}, nil, "option 'format': 'parquet' is not one of json, csv, debezium-json"},
 		{map[string]string{"path": "/tmp/x", "format": "json", "csv.field-delimiter": ";"}, nil, "option 'csv.field-delimiter': applies to format 'csv', but the format is 'json'"},
 		{map[string]string{"path": "/tmp/x", "format": "csv", "csv.field-delimiter": ";;"}, nil, "option 'csv.field-delimiter': ';;' is not a single character"},
 		{map[string]string{"path": "/tmp/x", "format": "csv"}, []connector.Column{{Name: "m", Type: types.MapStringType}}, "table 't': column 'm' has type MAP<STRING, STRING>, which the csv format does not support"},

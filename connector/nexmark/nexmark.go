@@ -2,6 +2,7 @@ package nexmark
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"strconv"
@@ -230,6 +231,17 @@ func (s *source) Splits(parallelism int) ([]connector.Split, error) {
 func (s *source) Bounded() bool { return s.gen.Config().EventsNum > 0 }
 
 func (s *source) Open(ctx context.Context, sp connector.Split, projection []int) (connector.SplitReader, error) {
+	return s.OpenAt(ctx, sp, projection, nil)
+}
+
+// positionVersion is the first byte of an encoded position; the rest is the uvarint id of the
+// split's next event.
+const positionVersion = 1
+
+// OpenAt implements connector.ResumableSource: position is what reader.Position returned (nil
+// starts at the beginning). Events are a pure function of their id, so the rows after a
+// position are exactly those an uninterrupted reader would have produced.
+func (s *source) OpenAt(ctx context.Context, sp connector.Split, projection []int, position []byte) (connector.SplitReader, error) {
 	nsp, ok := sp.(split)
 	if !ok {
 		return nil, fmt.Errorf("nexmark: split %s does not belong to this source", sp.ID())
@@ -246,7 +258,17 @@ func (s *source) Open(ctx context.Context, sp connector.Split, projection []int)
 	if err != nil {
 		return nil, err
 	}
-	return &reader{r: r, types: ts, throttle: s.throttle, now: s.now, base: s.gen.Config().BaseTime}, nil
+	if position != nil {
+		id, n := binary.Uvarint(position[min(1, len(position)):])
+		if len(position) < 2 || position[0] != positionVersion || n != len(position)-1 {
+			return nil, fmt.Errorf("nexmark: split %s: invalid position %x", sp.ID(), position)
+		}
+		if err := r.SeekTo(int64(id)); err != nil {
+			return nil, fmt.Errorf("nexmark: split %s: %w", sp.ID(), err)
+		}
+	}
+	// A throttled reader follows the wall clock from the event it starts at.
+	return &reader{r: r, types: ts, throttle: s.throttle, now: s.now, origin: r.NextTime()}, nil
 }
 
 type reader struct {
@@ -254,8 +276,13 @@ type reader struct {
 	types    []types.Type
 	throttle bool
 	now      func() time.Time
-	base     int64 // event-time base (ms)
+	origin   int64 // event time (ms) of the first row, which is due when reading starts
 	start    time.Time
+}
+
+// Position implements connector.PositionedReader: the id of the next event.
+func (r *reader) Position() ([]byte, error) {
+	return binary.AppendUvarint([]byte{positionVersion}, uint64(r.r.NextID())), nil
 }
 
 // maxWait bounds how long a throttled Next waits for its next event before reporting that
@@ -276,7 +303,7 @@ func (r *reader) Next(ctx context.Context, max int) (*chunk.Chunk, error) {
 		if r.start.IsZero() {
 			r.start = r.now()
 		}
-		due := r.start.Add(time.Duration(r.r.NextTime()-r.base) * time.Millisecond)
+		due := r.start.Add(time.Duration(r.r.NextTime()-r.origin) * time.Millisecond)
 		if wait := due.Sub(r.now()); wait > 0 {
 			if wait > maxWait {
 				return nil, nil
@@ -289,7 +316,7 @@ func (r *reader) Next(ctx context.Context, max int) (*chunk.Chunk, error) {
 			case <-t.C:
 			}
 		}
-		c = r.r.NextBefore(max, r.base+r.now().Sub(r.start).Milliseconds())
+		c = r.r.NextBefore(max, r.origin+r.now().Sub(r.start).Milliseconds())
 		if c == nil {
 			return nil, nil
 		}

@@ -25,11 +25,11 @@ type Config struct {
 	// DiscardOutput counts emitted rows without keeping them (for benchmarks): Output, Chunks
 	// and Drain then return nothing.
 	DiscardOutput bool
-	// RoundTripState wraps the in-memory backend with state.NewRoundTrip, which stores every
-	// value through its state's codec and decodes a fresh copy on every read, as a durable
-	// backend does: tests then check the codecs and that the operator Puts back what it
-	// changes. Operators whose states all have codecs are tested this way.
-	RoundTripState bool
+	// PlainState gives the operator the plain in-memory backend. By default the backend is
+	// wrapped with state.NewRoundTrip, which stores every value through its state's codec and
+	// decodes a fresh copy on every read, as a durable backend may: tests then check the
+	// codecs and that the operator Puts back what it changes. Benchmarks use PlainState.
+	PlainState bool
 }
 
 // defaultStart is the processing-time clock's default start: 2020-01-01 00:00:00 UTC.
@@ -79,7 +79,7 @@ func Open(tb testing.TB, op exec.Operator, cfg Config, inputs ...[]types.Type) (
 		loc = time.UTC
 	}
 	h.backend = state.NewMemory(h.clock)
-	if cfg.RoundTripState {
+	if !cfg.PlainState {
 		h.backend = state.NewRoundTrip(h.backend)
 	}
 	h.ctx = &exec.Context{
@@ -107,8 +107,8 @@ func Open(tb testing.TB, op exec.Operator, cfg Config, inputs ...[]types.Type) (
 
 func (h *Harness) clock() time.Time { return time.UnixMicro(h.now).UTC() }
 
-// State returns the operator's state backend (in memory, wrapped by state.NewRoundTrip with
-// Config.RoundTripState; it implements state.Sizer).
+// State returns the operator's state backend (in memory, wrapped by state.NewRoundTrip unless
+// Config.PlainState; it implements state.Sizer).
 func (h *Harness) State() state.Backend { return h.backend }
 
 // Operator returns the operator under test.
