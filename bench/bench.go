@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -90,6 +91,11 @@ type Options struct {
 	Rate int64
 	// MiniBatch sets table.exec.mini-batch.enabled (the Nexmark Flink setup enables it).
 	MiniBatch bool
+	// StateBackend sets state.backend ("memory" or "pebble"; "" keeps the default, pebble).
+	StateBackend string
+	// CheckpointInterval, when positive, takes checkpoints at this interval into a temporary
+	// directory.
+	CheckpointInterval time.Duration
 }
 
 // Result is a measurement.
@@ -116,8 +122,12 @@ func (r Result) EventsPerCoreSecond() float64 { return float64(r.Events) / r.CPU
 
 // String renders the result on one line.
 func (r Result) String() string {
-	return fmt.Sprintf("%-4s events=%d parallelism=%d mini-batch=%v elapsed=%.2fs cpu=%.2fs events/s=%.0f events/s/core=%.0f sink-rows=%d state-entries=%d peak-heap=%.1fMiB max-rss=%.1fMiB",
-		r.Query, r.Events, r.Parallelism, r.MiniBatch, r.Elapsed.Seconds(), r.CPU.Seconds(), r.EventsPerSecond(), r.EventsPerCoreSecond(),
+	backend := r.StateBackend
+	if backend == "" {
+		backend = "pebble"
+	}
+	return fmt.Sprintf("%-4s events=%d parallelism=%d mini-batch=%v state=%s checkpoints=%s elapsed=%.2fs cpu=%.2fs events/s=%.0f events/s/core=%.0f sink-rows=%d state-entries=%d peak-heap=%.1fMiB max-rss=%.1fMiB",
+		r.Query, r.Events, r.Parallelism, r.MiniBatch, backend, r.CheckpointInterval, r.Elapsed.Seconds(), r.CPU.Seconds(), r.EventsPerSecond(), r.EventsPerCoreSecond(),
 		r.SinkRows, r.StateEntries, float64(r.PeakHeap)/(1<<20), float64(r.MaxRSS)/(1<<20))
 }
 
@@ -166,6 +176,22 @@ func Run(ctx context.Context, reg *connector.Registry, o Options) (Result, error
 		}
 		if o.ChunkSize > 0 {
 			if err := s.Config.Set("execution.chunk-size", strconv.Itoa(o.ChunkSize)); err != nil {
+				return Result{}, err
+			}
+		}
+		if o.StateBackend != "" {
+			if err := s.Config.Set("state.backend", o.StateBackend); err != nil {
+				return Result{}, err
+			}
+		}
+		if o.CheckpointInterval > 0 {
+			dir, err := os.MkdirTemp("", "floe-bench-ck-")
+			if err != nil {
+				return Result{}, err
+			}
+			defer os.RemoveAll(dir)
+			s.CheckpointDir = dir
+			if err := s.Config.Set("execution.checkpointing.interval", fmt.Sprintf("%d ms", o.CheckpointInterval.Milliseconds())); err != nil {
 				return Result{}, err
 			}
 		}

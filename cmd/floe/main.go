@@ -186,6 +186,8 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 	c.Flags().IntVar(&o.ChunkSize, "chunk-size", 1024, "rows per chunk")
 	c.Flags().Int64Var(&o.Rate, "rate", 10_000_000, "generator first-event.rate (events per second of event time)")
 	c.Flags().BoolVar(&o.MiniBatch, "mini-batch", true, "table.exec.mini-batch.enabled, as in the Nexmark Flink setup")
+	c.Flags().StringVar(&o.StateBackend, "state-backend", "pebble", "state.backend: pebble or memory")
+	c.Flags().DurationVar(&o.CheckpointInterval, "checkpoint-interval", 0, "take checkpoints at this interval (e.g. 1s) into a temporary directory; 0 takes none")
 	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
 	c.Flags().StringVar(&memProfile, "memprofile", "", "write an allocation profile (taken at the end of the run) to this file")
 	return c

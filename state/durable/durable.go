@@ -46,6 +46,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 
 	"github.com/floedb/floe/state"
 )
@@ -95,10 +96,14 @@ type Backend struct {
 	cache    map[string]*entry
 	dirty    []*entry
 	maxCache int
-	batch    *pebble.Batch
+	// cached counts the values in the cache (map entries one by one).
+	cached int
+	batch  *pebble.Batch
 
 	writes    int
 	sweepFrom []byte
+	// iter is reused by map loads until the next batch commit changes the store.
+	iter *pebble.Iterator
 
 	kbuf []byte
 	vbuf []byte
@@ -118,6 +123,25 @@ type stateInfo struct {
 type entry struct {
 	key     string
 	st      *stateInfo
+	v       any
+	exp     int64
+	dirty   bool
+	deleted bool
+	// grp is a map state's whole map of one user key (key is then the user key's prefix).
+	grp *mapGroup
+}
+
+// mapGroup caches a map state's entries of one user key. loaded means every stored entry is
+// in entries, so Range, IsEmpty and Clear need not read Pebble; otherwise entries holds what
+// was read or written so far. dirty lists the map keys changed since the last flush.
+type mapGroup struct {
+	entries map[string]*mval
+	loaded  bool
+	dirty   []string
+}
+
+// mval is one cached map entry.
+type mval struct {
 	v       any
 	exp     int64
 	dirty   bool
@@ -145,11 +169,16 @@ func Open(dir string, opts Options) (*Backend, error) {
 		return nil, fmt.Errorf("cannot create state directory %s: %w", dir, err)
 	}
 	po := &pebble.Options{
+		Comparer:              comparer,
 		DisableWAL:            true,
 		MemTableSize:          uint64(opts.MemTableSize),
 		L0CompactionThreshold: 4,
 		L0StopWritesThreshold: 64,
 		Logger:                quietLogger{},
+	}
+	// Bloom filters make point reads of absent keys (a new group, a new join key) cheap.
+	for i := range po.Levels {
+		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
 	}
 	if opts.Cache != nil {
 		po.Cache = opts.Cache.c
@@ -169,6 +198,33 @@ func Open(dir string, opts Options) (*Backend, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// comparer orders keys bytewise and splits them after the user key (key group, state id,
+// length, user key), so that Bloom filters and prefix seeks work per user key: loading the map
+// of a key that was never stored reads no table.
+var comparer = func() *pebble.Comparer {
+	c := *pebble.DefaultComparer
+	c.Name = "floe.state.v1"
+	c.Split = splitUserKey
+	return &c
+}()
+
+// splitUserKey returns the length of a key's prefix up to the end of its user key (the whole
+// key for reserved keys).
+func splitUserKey(k []byte) int {
+	if len(k) == 0 || k[0] == metaPrefix {
+		return len(k)
+	}
+	_, n := binary.Uvarint(k[1:])
+	if n <= 0 {
+		return len(k)
+	}
+	l, m := binary.Uvarint(k[1+n:])
+	if m <= 0 || uint64(len(k)-1-n-m) < l {
+		return len(k)
+	}
+	return 1 + n + m + int(l)
 }
 
 // quietLogger drops Pebble's informational logs and keeps its errors as errors of calls.
@@ -285,6 +341,7 @@ func (b *Backend) Close() error {
 		return nil
 	}
 	b.closed = true
+	b.closeIter()
 	b.batch.Close()
 	return b.wrap("", b.db.Close())
 }
@@ -411,14 +468,17 @@ func (b *Backend) decodeList(si *stateInfo, raw []byte) ([]listElem, error) {
 }
 
 // insert adds a clean entry to the cache.
-func (b *Backend) insert(e *entry) { b.cache[e.key] = e }
+func (b *Backend) insert(e *entry) {
+	b.cache[e.key] = e
+	b.cached++
+}
 
 // set caches v as the new value of a Pebble key, dirty.
 func (b *Backend) set(si *stateInfo, k []byte, v any, exp int64) error {
 	e, ok := b.cache[string(k)]
 	if !ok {
 		e = &entry{key: string(k), st: si}
-		b.cache[e.key] = e
+		b.insert(e)
 	}
 	e.v, e.exp, e.deleted = v, exp, false
 	b.markDirty(e)
@@ -439,7 +499,7 @@ func (b *Backend) del(si *stateInfo, k []byte) error {
 	e, ok := b.cache[string(k)]
 	if !ok {
 		e = &entry{key: string(k), st: si}
-		b.cache[e.key] = e
+		b.insert(e)
 	}
 	b.remove(e)
 	if err := b.maybeEvict(); err != nil {
@@ -457,21 +517,28 @@ func (b *Backend) markDirty(e *entry) {
 
 // maybeEvict halves the cache when it overflows, writing dirty entries first.
 func (b *Backend) maybeEvict() error {
-	if len(b.cache) <= b.maxCache {
+	if b.cached <= b.maxCache {
 		return nil
 	}
 	if err := b.flush(); err != nil {
 		return err
 	}
-	drop := len(b.cache) - b.maxCache/2
-	for k := range b.cache {
-		if drop == 0 {
+	for k, e := range b.cache {
+		if b.cached <= b.maxCache/2 {
 			break
 		}
 		delete(b.cache, k)
-		drop--
+		b.cached -= e.size()
 	}
 	return nil
+}
+
+// size is the number of values an entry caches.
+func (e *entry) size() int {
+	if e.grp != nil {
+		return len(e.grp.entries)
+	}
+	return 1
 }
 
 // flush writes the dirty entries to Pebble.
@@ -484,9 +551,16 @@ func (b *Backend) flush() error {
 			continue
 		}
 		e.dirty = false
+		if e.grp != nil {
+			if err := b.flushGroup(e); err != nil {
+				return err
+			}
+			continue
+		}
 		if e.deleted {
 			b.batch.Delete([]byte(e.key), nil)
 			delete(b.cache, e.key)
+			b.cached--
 			continue
 		}
 		v, err := b.encode(e)
@@ -494,10 +568,45 @@ func (b *Backend) flush() error {
 			return err
 		}
 		b.batch.Set([]byte(e.key), v, nil)
+		if err := b.commitIfLarge(); err != nil {
+			return err
+		}
 	}
 	clear(b.dirty)
 	b.dirty = b.dirty[:0]
 	return b.commit()
+}
+
+// flushGroup writes the changed entries of a cached map.
+func (b *Backend) flushGroup(e *entry) error {
+	g := e.grp
+	k := []byte(e.key)
+	n := len(k)
+	for _, mk := range g.dirty {
+		mv := g.entries[mk]
+		if mv == nil || !mv.dirty {
+			continue
+		}
+		mv.dirty = false
+		k = append(k[:n], mk...)
+		if mv.deleted {
+			b.batch.Delete(k, nil)
+			delete(g.entries, mk)
+			b.cached--
+			continue
+		}
+		v, err := b.encodeValue(e.st, mv.v, mv.exp)
+		if err != nil {
+			return err
+		}
+		b.batch.Set(k, v, nil)
+		if err := b.commitIfLarge(); err != nil {
+			return err
+		}
+	}
+	clear(g.dirty)
+	g.dirty = g.dirty[:0]
+	return nil
 }
 
 // commit writes the pending batch.
@@ -505,11 +614,49 @@ func (b *Backend) commit() error {
 	if b.batch.Empty() {
 		return nil
 	}
+	if err := b.closeIter(); err != nil {
+		return err
+	}
 	if err := b.batch.Commit(pebble.NoSync); err != nil {
 		return b.wrap("", err)
 	}
 	b.batch.Reset()
 	return nil
+}
+
+// maxBatch is the size at which a flush commits its batch and starts another: small batches
+// go into the memtable, where reads find them fast; a batch larger than half the memtable
+// would be kept as a separate, slower to search, flushable batch.
+const maxBatch = 1 << 20
+
+func (b *Backend) commitIfLarge() error {
+	if b.batch.Len() < maxBatch {
+		return nil
+	}
+	return b.commit()
+}
+
+// prefixIter returns an iterator positioned at the first stored key of user-key prefix p
+// (invalid when there is none), moving only within that prefix.
+func (b *Backend) prefixIter(p []byte) (*pebble.Iterator, error) {
+	if b.iter == nil {
+		it, err := b.db.NewIter(nil)
+		if err != nil {
+			return nil, b.wrap("", err)
+		}
+		b.iter = it
+	}
+	b.iter.SeekPrefixGE(p)
+	return b.iter, nil
+}
+
+func (b *Backend) closeIter() error {
+	if b.iter == nil {
+		return nil
+	}
+	err := b.iter.Close()
+	b.iter = nil
+	return b.wrap("", err)
 }
 
 // encode renders an entry's stored value (into a buffer reused by the next call).
@@ -531,13 +678,21 @@ func (b *Backend) encode(e *entry) ([]byte, error) {
 			v = binary.AppendUvarint(v, uint64(len(tmp)))
 			v = append(v, tmp...)
 		}
-	} else {
-		if si.ttl > 0 {
-			v = binary.BigEndian.AppendUint64(v, uint64(e.exp))
-		}
-		if v, err = si.codec.Encode(v, e.v); err != nil {
-			return nil, fmt.Errorf("cannot encode a value of state '%s': %w", si.name, err)
-		}
+		b.vbuf = v
+		return v, nil
+	}
+	return b.encodeValue(si, e.v, e.exp)
+}
+
+// encodeValue renders a value or map entry's stored value (into a reused buffer).
+func (b *Backend) encodeValue(si *stateInfo, x any, exp int64) ([]byte, error) {
+	v := b.vbuf[:0]
+	if si.ttl > 0 {
+		v = binary.BigEndian.AppendUint64(v, uint64(exp))
+	}
+	v, err := si.codec.Encode(v, x)
+	if err != nil {
+		return nil, fmt.Errorf("cannot encode a value of state '%s': %w", si.name, err)
 	}
 	b.vbuf = v
 	return v, nil

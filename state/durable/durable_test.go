@@ -36,19 +36,19 @@ type fakeClock struct{ t time.Time }
 func (c *fakeClock) now() time.Time { return c.t }
 
 // model is the reference: per state, per key, a value / map / list with expiries (µs; 0 none).
-type mval struct {
+type mentry struct {
 	v   int
 	exp int64
 }
 
 type model struct {
-	vals  map[string]mval
-	maps  map[string]map[string]mval
-	lists map[string][]mval
+	vals  map[string]mentry
+	maps  map[string]map[string]mentry
+	lists map[string][]mentry
 }
 
 func newModel() *model {
-	return &model{vals: map[string]mval{}, maps: map[string]map[string]mval{}, lists: map[string][]mval{}}
+	return &model{vals: map[string]mentry{}, maps: map[string]map[string]mentry{}, lists: map[string][]mentry{}}
 }
 
 func (m *model) clone() *model {
@@ -63,7 +63,7 @@ func (m *model) clone() *model {
 	return c
 }
 
-func live(e mval, now int64) bool { return e.exp == 0 || e.exp > now }
+func live(e mentry, now int64) bool { return e.exp == 0 || e.exp > now }
 
 // harness runs one backend against the model.
 type harness struct {
@@ -118,7 +118,7 @@ func (h *harness) step(r *rand.Rand, keys int) {
 	case 0, 1:
 		v := r.IntN(1000)
 		must(t, h.v.Put(kb, v))
-		h.model.vals[key] = mval{v, h.exp()}
+		h.model.vals[key] = mentry{v, h.exp()}
 	case 2:
 		must(t, h.v.Delete(kb))
 		delete(h.model.vals, key)
@@ -127,16 +127,16 @@ func (h *harness) step(r *rand.Rand, keys int) {
 		must(t, err)
 		if ok {
 			must(t, h.v.Put(kb, got.(int)+1))
-			h.model.vals[key] = mval{got.(int) + 1, h.exp()}
+			h.model.vals[key] = mentry{got.(int) + 1, h.exp()}
 		}
 	case 4, 5:
 		mk := strconv.Itoa(r.IntN(8))
 		v := r.IntN(1000)
 		must(t, h.m.Put(kb, mk, v))
 		if h.model.maps[key] == nil {
-			h.model.maps[key] = map[string]mval{}
+			h.model.maps[key] = map[string]mentry{}
 		}
-		h.model.maps[key][mk] = mval{v, h.exp()}
+		h.model.maps[key][mk] = mentry{v, h.exp()}
 	case 6:
 		mk := strconv.Itoa(r.IntN(8))
 		must(t, h.m.Delete(kb, mk))
@@ -149,15 +149,15 @@ func (h *harness) step(r *rand.Rand, keys int) {
 	case 8, 9:
 		v := r.IntN(1000)
 		must(t, h.l.Add(kb, v))
-		h.model.lists[key] = append(h.model.lists[key], mval{v, h.exp()})
+		h.model.lists[key] = append(h.model.lists[key], mentry{v, h.exp()})
 	case 10:
 		n := r.IntN(3)
 		var vs []any
-		var mv []mval
+		var mv []mentry
 		for range n {
 			x := r.IntN(1000)
 			vs = append(vs, x)
-			mv = append(mv, mval{x, h.exp()})
+			mv = append(mv, mentry{x, h.exp()})
 		}
 		must(t, h.l.Update(kb, vs))
 		h.model.lists[key] = mv
