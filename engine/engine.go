@@ -171,6 +171,10 @@ func (s *Session) run(ctx context.Context, p *plan.Plan) error {
 		case err == nil, errors.Is(err, exec.ErrSavepointStop), ctx.Err() != nil:
 			return err
 		}
+		var setup *exec.SetupError
+		if errors.As(err, &setup) {
+			return err // a configuration problem: a restart would fail the same way
+		}
 		delay, ok := rt.restart.next(time.Now(), started)
 		if !ok {
 			if _, none := rt.restart.(noRestart); none {

@@ -287,7 +287,7 @@ func (j *Job) Run(ctx context.Context) error {
 	j.cancel = cancel
 	j.cancelMu.Unlock()
 	if err := j.prepareCheckpoints(ctx); err != nil {
-		return err
+		return &SetupError{Err: err}
 	}
 	if o := j.opts.Checkpoint; o != nil && o.Restore != nil && o.Restore.Kind == checkpoint.KindFinal {
 		j.opts.Logger.Info("the pipeline already finished; its output is committed", "checkpoint", o.Restore.ID)
@@ -448,6 +448,15 @@ func (j *Job) StopWithSavepoint(ctx context.Context) error {
 	j.cancelMu.Unlock()
 	return nil
 }
+
+// SetupError is a failure to set a job up (its checkpoints, its restore point) before any of it
+// ran: restarting the job cannot help.
+type SetupError struct{ Err error }
+
+func (e *SetupError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *SetupError) Unwrap() error { return e.Err }
 
 // NodeError is a failure of one node subtask.
 type NodeError struct {

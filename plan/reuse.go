@@ -178,7 +178,13 @@ func (u *uids) uid(n *PhysNode) string {
 		if !reusable {
 			spec = "non-deterministic"
 		}
-		fmt.Fprintf(&b, "%s{%s} %s upsert=%v types=%v", n.Kind, spec, n.Changelog, n.UpsertKey, columnTypes(n.Cols))
+		// Nullability is left out: it does not change what the operator stores, and the
+		// planner may tighten or relax it when the pipeline around the operator changes.
+		ts := columnTypes(n.Cols)
+		for i := range ts {
+			ts[i].NotNull = false
+		}
+		fmt.Fprintf(&b, "%s{%s} %s upsert=%v types=%v", n.Kind, spec, n.Changelog, n.UpsertKey, ts)
 		for _, e := range n.Inputs {
 			fmt.Fprintf(&b, " <-[%s %v](%s)", e.Part, e.Keys, u.uid(e.From))
 		}
