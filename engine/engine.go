@@ -43,6 +43,9 @@ type Session struct {
 	// AllowNonRestoredState lets a pipeline start from a checkpoint that holds state of
 	// operators it no longer has (floe run --allow-non-restored-state).
 	AllowNonRestoredState bool
+	// AgainstCheckpoint, with ExplainOnly, also prints which operators would get their state
+	// back from the latest checkpoint in this directory (floe explain --against-checkpoint).
+	AgainstCheckpoint string
 	// StateDir is the working directory of durable state; default <checkpoint dir>/work with
 	// checkpoints, else a temporary directory removed when the pipeline ends.
 	StateDir string
@@ -125,8 +128,13 @@ func (s *Session) Execute(ctx context.Context, src string, mode Mode) error {
 		return &ScriptError{Src: src, Err: err}
 	}
 	if mode == ExplainOnly {
-		_, err := fmt.Fprint(s.out, p.Explain())
-		return err
+		if _, err := fmt.Fprint(s.out, p.Explain()); err != nil {
+			return err
+		}
+		if s.AgainstCheckpoint != "" {
+			return s.explainState(ctx, p)
+		}
+		return nil
 	}
 	return s.run(ctx, p)
 }

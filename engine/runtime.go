@@ -177,3 +177,61 @@ func (rt *runtime) close() {
 		os.RemoveAll(rt.stateDir)
 	}
 }
+
+// explainState prints, per operator of the planned pipeline, whether it would get its state
+// back from the latest checkpoint in s.AgainstCheckpoint, start empty, or whether state of the
+// checkpoint would be dropped.
+func (s *Session) explainState(ctx context.Context, p *plan.Plan) error {
+	store, err := blob.NewLocal(s.AgainstCheckpoint)
+	if err != nil {
+		return err
+	}
+	m, err := checkpoint.New(store, checkpoint.Options{Logger: s.logger}).Latest(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the checkpoints in %s: %w", s.AgainstCheckpoint, err)
+	}
+	if m == nil {
+		return fmt.Errorf("%s holds no complete checkpoint", s.AgainstCheckpoint)
+	}
+	g, err := p.Graph(s.logger)
+	if err != nil {
+		return err
+	}
+	byUID := map[string]*checkpoint.Operator{}
+	for i := range m.Operators {
+		byUID[m.Operators[i].UID] = &m.Operators[i]
+	}
+	fmt.Fprintf(s.out, "\n== State against %s %d in %s ==\n", m.Kind, m.ID, s.AgainstCheckpoint)
+	used := map[string]bool{}
+	for _, nd := range g.Nodes {
+		op := byUID[nd.UID]
+		status := "new (starts empty)"
+		switch {
+		case op != nil && op.Parallelism != nd.Parallelism:
+			status = fmt.Sprintf("refused: parallelism %d, checkpointed with %d", nd.Parallelism, op.Parallelism)
+		case op != nil:
+			status = "restored"
+		}
+		if op != nil {
+			used[op.UID] = true
+		}
+		fmt.Fprintf(s.out, "%-22s %-32s %s\n", nd.Name, nd.UID, status)
+	}
+	for _, op := range m.Operators {
+		if used[op.UID] || !operatorHasState(&op) {
+			continue
+		}
+		fmt.Fprintf(s.out, "%-22s %-32s dropped: the pipeline no longer has it (needs --allow-non-restored-state)\n", op.Name, op.UID)
+	}
+	return nil
+}
+
+// operatorHasState reports whether a checkpointed operator holds anything that would be lost.
+func operatorHasState(op *checkpoint.Operator) bool {
+	for _, st := range op.Subtasks {
+		if len(st.Files) > 0 || len(st.Splits) > 0 || len(st.SinkTokens) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -215,7 +215,7 @@ func newWindowCount(size int64, closed *atomic.Int64) func() (Operator, error) {
 func (o *windowCount) Open(ctx *Context) error {
 	o.ctx = ctx
 	var err error
-	o.counts, err = ctx.State.Map(state.Descriptor{Name: "counts"})
+	o.counts, err = ctx.State.Map(state.Descriptor{Name: "counts", Codec: int64Codec{}})
 	return err
 }
 

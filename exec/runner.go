@@ -358,9 +358,17 @@ func (r *runner) openState(t *nodeTask) error {
 	if dir == "" {
 		return errors.New("cannot restore state without a state directory")
 	}
+	start := time.Now()
 	if err := r.j.ck.restoreStorage().Download(r.ctx, rs.Files, dir); err != nil {
 		return fmt.Errorf("cannot restore state from checkpoint %d: %w", r.j.ck.o.Restore.ID, err)
 	}
+	defer func() {
+		var size int64
+		for _, f := range rs.Files {
+			size += f.Size
+		}
+		t.logger.Info("state restored", "checkpoint", r.j.ck.o.Restore.ID, "bytes", size, "duration", time.Since(start))
+	}()
 	tp := filepath.Join(dir, timersFile)
 	if _, err := os.Stat(tp); err == nil {
 		if err := readTimers(tp, t.timers); err != nil {

@@ -50,6 +50,7 @@ func runCmd(stdout, stderr io.Writer, mode engine.Mode) *cobra.Command {
 	var verbose bool
 	var ckDir, fromSavepoint, stateDir string
 	var allowNonRestored bool
+	var against string
 	use, short := "run FILE.sql", "Run the pipelines of a SQL script until their bounded inputs end (Ctrl-C stops)"
 	if mode == engine.ExplainOnly {
 		use, short = "explain FILE.sql", "Print the physical plan of each pipeline of a SQL script"
@@ -85,6 +86,7 @@ func runCmd(stdout, stderr io.Writer, mode engine.Mode) *cobra.Command {
 			}
 			s.CheckpointDir, s.FromSavepoint, s.StateDir = ckDir, fromSavepoint, stateDir
 			s.AllowNonRestoredState = allowNonRestored
+			s.AgainstCheckpoint = against
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
 			stopTerm := onTerm(ctx, s, stderr, stop)
@@ -108,6 +110,9 @@ func runCmd(stdout, stderr io.Writer, mode engine.Mode) *cobra.Command {
 	c.Flags().StringArrayVarP(&sets, "set", "D", nil, "session option key=value (as SET 'key' = 'value'), repeatable")
 	c.Flags().IntVarP(&parallelism, "parallelism", "p", 0, "parallelism.default")
 	c.Flags().BoolVarP(&verbose, "verbose", "v", false, "log progress")
+	if mode == engine.ExplainOnly {
+		c.Flags().StringVar(&against, "against-checkpoint", "", "also show which operators would get their state back from the latest checkpoint in this directory")
+	}
 	if mode == engine.Run {
 		c.Flags().StringVar(&ckDir, "checkpoint-dir", "", "take checkpoints into this directory and resume from the latest one found there (execution.checkpointing.dir)")
 		c.Flags().StringVar(&fromSavepoint, "from-savepoint", "", "start from this savepoint (a sp-<id> or chk-<id> directory)")
