@@ -297,3 +297,12 @@ func buildFloe(t *testing.T) string {
 	}
 	return floeBin
 }
+
+// TestMain removes the floe binary the crash loop built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if floeBin != "" {
+		os.RemoveAll(filepath.Dir(floeBin))
+	}
+	os.Exit(code)
+}

@@ -354,6 +354,9 @@ func (c *coordinator) run(ctx context.Context, stop <-chan struct{}) error {
 	if timeout <= 0 {
 		timeout = defaultCheckpointTimeout
 	}
+	// The next checkpoint starts Interval after the previous one started, and at least
+	// MinPause after it ended.
+	lastStart := time.Now()
 	arm := func() {
 		if pending != nil {
 			return
@@ -365,14 +368,12 @@ func (c *coordinator) run(ctx context.Context, stop <-chan struct{}) error {
 		if c.o.Interval <= 0 {
 			return
 		}
-		next := max(c.o.Interval, c.o.MinPause)
-		if c.o.MinPause > 0 {
-			next = max(c.o.Interval-time.Since(lastEnd), c.o.MinPause-time.Since(lastEnd), 0)
-			next = max(next, 0)
-		}
+		next := time.Until(lastStart.Add(c.o.Interval))
+		next = max(next, time.Until(lastEnd.Add(c.o.MinPause)), 0)
 		tick.Reset(next)
 	}
 	start := func(kind string) {
+		lastStart = time.Now()
 		if pending = c.trigger(kind); pending == nil {
 			for _, q := range queued {
 				q.done <- errors.New("the job is finishing: no savepoint can be taken")

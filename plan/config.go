@@ -32,7 +32,7 @@ var configSpec = connector.Spec{
 	{Key: "state.backend", Type: connector.Enum, Enum: []string{"pebble", "memory"}, Default: "pebble", Doc: "Where operators keep their state: 'pebble' (durable, on local disk, larger than memory, needed for checkpoints) or 'memory' (on the Go heap, no checkpoints)."},
 	{Key: "state.backend.pebble.block-cache-size", Type: connector.String, Default: "256 mb", Doc: "Block cache shared by all operators' Pebble stores (a memory size: '256 mb', '1 gb')."},
 	{Key: "state.backend.pebble.memtable-size", Type: connector.String, Default: "8 mb", Doc: "Write buffer of each operator subtask's Pebble store."},
-	{Key: "state.backend.pebble.object-cache-entries", Type: connector.Int, Default: "65536", Doc: "Decoded state values each operator subtask keeps in memory; changes are written back at eviction and at checkpoints."},
+	{Key: "state.backend.pebble.object-cache-entries", Type: connector.Int, Default: "262144", Doc: "Decoded state values each operator subtask keeps in memory (typically 100 to 300 bytes each); changes are written back at eviction and at checkpoints. The main knob between memory use and speed."},
 	{Key: "execution.checkpointing.dir", Type: connector.String, Doc: "Directory that keeps checkpoints (also --checkpoint-dir); checkpoints are taken only when it is set, and a pipeline started again resumes from the latest one."},
 	{Key: "execution.checkpointing.interval", Type: connector.Duration, Default: "10 s", Doc: "Time between checkpoints when a checkpoint directory is set."},
 	{Key: "execution.checkpointing.timeout", Type: connector.Duration, Default: "10 min", Doc: "A checkpoint not complete within this time is abandoned."},
