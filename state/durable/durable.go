@@ -104,6 +104,10 @@ type Backend struct {
 	sweepFrom []byte
 	// iter is reused by map loads until the next batch commit changes the store.
 	iter *pebble.Iterator
+	// fresh means the store held no state when opened; written then knows every user key
+	// (prefix) written since, so a key it has not seen needs no read.
+	fresh   bool
+	written keyFilter
 
 	kbuf []byte
 	vbuf []byte
@@ -196,6 +200,16 @@ func Open(dir string, opts Options) (*Backend, error) {
 	if err := b.loadMeta(); err != nil {
 		db.Close()
 		return nil, err
+	}
+	it, err := db.NewIter(&pebble.IterOptions{UpperBound: []byte{metaPrefix}})
+	if err != nil {
+		db.Close()
+		return nil, b.wrap("", err)
+	}
+	b.fresh = !it.First()
+	if err := it.Close(); err != nil {
+		db.Close()
+		return nil, b.wrap("", err)
 	}
 	return b, nil
 }
@@ -377,6 +391,9 @@ func (b *Backend) lookup(si *stateInfo, k []byte) (*entry, error) {
 		}
 		return e, nil
 	}
+	if !b.stored(string(k)) {
+		return nil, nil
+	}
 	raw, closer, err := b.db.Get(k)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, nil
@@ -396,6 +413,9 @@ func (b *Backend) lookup(si *stateInfo, k []byte) (*entry, error) {
 	b.insert(e)
 	return e, b.maybeEvict()
 }
+
+// stored reports whether the store may hold entries under user-key prefix p.
+func (b *Backend) stored(p string) bool { return !b.fresh || b.written.mayHave(p) }
 
 // decode turns a stored value into a cache entry; nil when it has expired.
 func (b *Backend) decode(si *stateInfo, key string, raw []byte) (*entry, error) {
@@ -568,6 +588,9 @@ func (b *Backend) flush() error {
 			return err
 		}
 		b.batch.Set([]byte(e.key), v, nil)
+		if b.fresh {
+			b.written.add(e.key)
+		}
 		if err := b.commitIfLarge(); err != nil {
 			return err
 		}
@@ -600,6 +623,9 @@ func (b *Backend) flushGroup(e *entry) error {
 			return err
 		}
 		b.batch.Set(k, v, nil)
+		if b.fresh {
+			b.written.add(e.key) // the map's user-key prefix
+		}
 		if err := b.commitIfLarge(); err != nil {
 			return err
 		}

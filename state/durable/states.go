@@ -124,7 +124,7 @@ func (s *mapState) Get(key []byte, mk string) (any, bool, error) {
 		}
 		return mv.v, true, nil
 	}
-	if g.loaded {
+	if g.loaded || !b.stored(e.key) {
 		return nil, false, nil
 	}
 	k := append([]byte(e.key), mk...)
@@ -225,6 +225,10 @@ func (s *mapState) load(e *entry) error {
 		return nil
 	}
 	b := s.b
+	if !b.stored(e.key) {
+		g.loaded = true
+		return nil
+	}
 	p := []byte(e.key)
 	it, err := b.prefixIter(p)
 	if err != nil {
