@@ -48,6 +48,17 @@ type Operator struct {
 	Subtasks    []Subtask `json:"subtasks"`
 }
 
+// HasState reports whether the operator holds anything a restore would lose without it: state
+// files, split positions or sink tokens.
+func (op *Operator) HasState() bool {
+	for _, s := range op.Subtasks {
+		if len(s.Files) > 0 || len(s.Splits) > 0 || len(s.SinkTokens) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Subtask is the checkpointed state of one node subtask.
 type Subtask struct {
 	Index int `json:"index"`

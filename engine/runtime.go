@@ -218,20 +218,10 @@ func (s *Session) explainState(ctx context.Context, p *plan.Plan) error {
 		fmt.Fprintf(s.out, "%-22s %-32s %s\n", nd.Name, nd.UID, status)
 	}
 	for _, op := range m.Operators {
-		if used[op.UID] || !operatorHasState(&op) {
+		if used[op.UID] || !op.HasState() {
 			continue
 		}
 		fmt.Fprintf(s.out, "%-22s %-32s dropped: the pipeline no longer has it (needs --allow-non-restored-state)\n", op.Name, op.UID)
 	}
 	return nil
-}
-
-// operatorHasState reports whether a checkpointed operator holds anything that would be lost.
-func operatorHasState(op *checkpoint.Operator) bool {
-	for _, st := range op.Subtasks {
-		if len(st.Files) > 0 || len(st.Splits) > 0 || len(st.SinkTokens) > 0 {
-			return true
-		}
-	}
-	return false
 }

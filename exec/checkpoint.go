@@ -207,7 +207,7 @@ func (c *coordinator) checkRestore() error {
 	}
 	var lost []string
 	for _, op := range c.o.Restore.Operators {
-		if used[op.UID] || !hasState(&op) {
+		if used[op.UID] || !op.HasState() {
 			continue
 		}
 		lost = append(lost, fmt.Sprintf("%s (uid %s)", op.Name, op.UID))
@@ -219,16 +219,6 @@ func (c *coordinator) checkRestore() error {
 		c.j.opts.Logger.Warn("dropping state of operators the pipeline no longer has", "operators", strings.Join(lost, ", "))
 	}
 	return nil
-}
-
-// hasState reports whether a checkpointed operator holds anything that would be lost.
-func hasState(op *checkpoint.Operator) bool {
-	for _, s := range op.Subtasks {
-		if len(s.Files) > 0 || len(s.Splits) > 0 || len(s.SinkTokens) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // restoredSubtask returns the checkpointed state of a node subtask, or nil.
