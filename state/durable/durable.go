@@ -25,9 +25,11 @@
 // The backend keeps decoded values in a cache of at most Options.CacheEntries entries per
 // backend; Put only marks the cached entry dirty. Dirty entries are encoded and written in one
 // Pebble batch when the cache overflows (the cache is then halved), before an iteration
-// (Keys, Range, IsEmpty, Clear) and at a checkpoint: a value is encoded at most once per
+// of value states (Keys) and at a checkpoint: a value is encoded at most once per
 // flush however often it changes. The WAL is disabled: durability comes from checkpoints,
-// which flush the cache and the memtable first.
+// which flush the cache and the memtable first. A map state is cached per user key as a whole
+// (mapGroup). A store that was empty when opened keeps a filter of the user keys it has
+// written (filter.go), so reading a key it never wrote costs no Pebble read.
 //
 // # TTL
 //
